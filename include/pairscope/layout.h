@@ -1,0 +1,140 @@
+/* Packet layouts: the one definition of every PDU, command, event and return-parameter block.
+ *
+ * Each protocol has a table file src/proto/<proto>.def written with three macros:
+ *
+ *   PS_LAYOUT(smp, pairing_req, 0x01, "Pairing Request")
+ *   PS_F(smp, pairing_req, U8,  io_cap,  "IO capability",         ENUM, ps_names_io_cap)
+ *   PS_F(smp, pairing_req, U8,  max_key, "Max encryption key size", DEC, NULL)
+ *   PS_END(smp, pairing_req)
+ *   PS_EMPTY(smp, nothing, 0x42, "A PDU without parameters")
+ *
+ * and included several times with different meanings of the macros (see proto_gen.h):
+ *  - as C structs   struct ps_smp_pairing_req { uint8_t io_cap; uint8_t max_key; };
+ *  - as field descriptor arrays with offsetof() into those structs,
+ *  - as a layout table indexed by code.
+ * The generic codec (src/proto/codec.c) decodes wire bytes into the struct and encodes it back; the
+ * printers (btmon text, summary, JSON), the text-log importer (text back to bytes), the doctor, the SMP
+ * core and the virtual controller all use those same structs and descriptors. No layout is written twice.
+ *
+ * Wire types (the W argument):
+ *   U8 U16 U24 U32 U40 U48 U64  little-endian unsigned, stored in the smallest uint*_t that holds it
+ *   S8                          signed octet (RSSI, TX power), stored as int8_t
+ *   ADDR                        6-octet address, uint8_t[6], wire order
+ *   B3 B8 B16 B32 B64           fixed octet strings, uint8_t[n], wire order (keys, randoms, P-256 coords)
+ *   REST                        the remaining octets, struct ps_bytes {p, len} pointing into the input
+ *   LIST                        a counted list of sub-records; aux = const struct ps_list_aux *,
+ *                               stored as struct ps_list (n + pointer to the first element's bytes);
+ *                               elements are decoded on demand with ps_list_get()
+ * The F (format) argument names how printers show the value; formats live in enum ps_fmt below.
+ */
+#ifndef PAIRSCOPE_LAYOUT_H
+#define PAIRSCOPE_LAYOUT_H
+
+#include <pairscope/base.h>
+
+struct ps_bytes {
+	const uint8_t *p;
+	uint16_t len;
+};
+
+/* A counted list of fixed-size or self-delimited elements, decoded lazily. */
+struct ps_list {
+	uint16_t n;         /* element count as the packet states it */
+	const uint8_t *p;   /* first element's bytes in the input */
+	uint16_t len;       /* bytes available from p to the end of the list */
+};
+
+enum ps_wire {
+	PS_W_U8, PS_W_U16, PS_W_U24, PS_W_U32, PS_W_U40, PS_W_U48, PS_W_U64,
+	PS_W_S8,
+	PS_W_ADDR,
+	PS_W_B3, PS_W_B8, PS_W_B16, PS_W_B32, PS_W_B64,
+	PS_W_REST,
+	PS_W_LIST,
+};
+
+/* Display formats: how a value is shown by every printer. The text printer follows btmon 5.66. */
+enum ps_fmt {
+	PS_FMT_DEC,       /* "Handle: 64" */
+	PS_FMT_HEX,       /* "Mask: 0x3dbff807fffbffff" (width from the wire size) */
+	PS_FMT_DECHEX,    /* "Connection latency: 0 (0x0000)" */
+	PS_FMT_ENUM,      /* "Role: Central (0x00)", aux = const struct ps_name[] */
+	PS_FMT_BITS,      /* names of set bits, aux = const struct ps_name[] of bit masks */
+	PS_FMT_HEXSTR,    /* octets as hex in wire order: "Long term key: 7689a6b5..." */
+	PS_FMT_ADDR,      /* "D2:A7:4C:76:F3:E0 (Static)"; aux = NULL or the field name of the address type */
+	PS_FMT_CUSTOM,    /* aux = const struct ps_custom_fmt *: the printer calls it */
+	PS_FMT_HIDDEN,    /* not printed (reserved octets, counts shown through their list) */
+	PS_FMT_SMP_AUTHREQ, /* "Bonding, MITM, Legacy, No Keypresses (0x05)" */
+	PS_FMT_SMP_KEYDIST, /* "EncKey Sign (0x05)" */
+	/* Formats the printers add go here, one per way of showing a value. */
+};
+
+struct ps_name {
+	uint32_t v;
+	const char *s;
+};
+
+struct ps_field {
+	const char *label; /* btmon's label */
+	const char *name;  /* C member and JSON key */
+	uint16_t off;      /* offsetof(struct, member) */
+	uint8_t wire;      /* enum ps_wire */
+	uint16_t fmt;      /* enum ps_fmt or a printer-defined format */
+	const void *aux;
+};
+
+struct ps_layout {
+	uint32_t code;     /* PDU code, opcode, event code, subevent */
+	const char *label; /* btmon's name */
+	const char *name;  /* identifier, used in JSON */
+	const struct ps_field *fields;
+	uint16_t nfields;
+	uint16_t size;     /* sizeof the decoded struct */
+};
+
+/* Octets the fixed-size fields take (LIST and REST count 0). */
+PS_API unsigned ps_layout_min_len(const struct ps_layout *l);
+/* True when the layout ends in REST or LIST (its length varies). */
+PS_API bool ps_layout_variable(const struct ps_layout *l);
+
+/* Describes a LIST field: the count comes from an earlier field of the same layout (count_field is
+ * its index), each element is laid out by elem. Elements are fixed-size unless elem ends in REST; then
+ * len_field names the element field that holds the REST part's length (and it must precede REST). */
+struct ps_list_aux {
+	const struct ps_layout *elem;
+	uint8_t count_field;
+	int8_t len_field; /* -1 for fixed-size elements */
+};
+
+/* Decode len octets at p into the struct at out (which must be l->size bytes). Fixed layouts need
+ * len == min_len exactly (-PS_EBADDATA otherwise, -PS_ETRUNC when short); REST takes what is left.
+ * Pointers in the struct (REST, LIST) borrow p. */
+PS_API int ps_layout_decode(const struct ps_layout *l, const uint8_t *p, size_t len, void *out);
+/* Like decode but accepts extra trailing octets; *used gets the octets consumed. */
+PS_API int ps_layout_decode_prefix(const struct ps_layout *l, const uint8_t *p, size_t len, void *out,
+				   size_t *used);
+/* Encode the struct back to wire octets. */
+PS_API int ps_layout_encode(const struct ps_layout *l, const void *in, uint8_t *buf, size_t cap, size_t *len);
+/* Decode element i of a LIST field into out (elem->size bytes). Elements are laid out one after the
+ * other. Returns -PS_ETRUNC when the list's bytes run out. Linear in i for variable elements: iterate
+ * with ps_list_next instead. */
+PS_API int ps_list_get(const struct ps_list_aux *aux, const struct ps_list *list, unsigned i, void *out);
+/* Iterate: *off starts at 0; decodes the element at *off into out and advances *off. */
+PS_API int ps_list_next(const struct ps_list_aux *aux, const struct ps_list *list, size_t *off, void *out);
+
+/* Look up a value name; NULL when not in the table (tables end with {0, NULL}). */
+PS_API const char *ps_name_of(const struct ps_name *tab, uint32_t v);
+/* Reverse: value for a name (exact match); -PS_ENOENT when absent. */
+PS_API int ps_name_value(const struct ps_name *tab, const char *s, uint32_t *v);
+
+/* Generic value access by field descriptor, for printers and the text importer. */
+PS_API uint64_t ps_field_get_uint(const struct ps_field *f, const void *rec);
+PS_API void ps_field_set_uint(const struct ps_field *f, void *rec, uint64_t v);
+/* Octet width of a field's wire type (0 for REST/LIST). */
+PS_API unsigned ps_wire_size(enum ps_wire w);
+/* Find a layout by code in a table sorted or not (linear); NULL when absent. */
+PS_API const struct ps_layout *ps_layout_find(const struct ps_layout *tab, size_t n, uint32_t code);
+/* Index of the field named name in l, or -PS_ENOENT. */
+PS_API int ps_layout_field(const struct ps_layout *l, const char *name);
+
+#endif
