@@ -20,7 +20,7 @@
  *   U8 U16 U24 U32 U40 U48 U64  little-endian unsigned, stored in the smallest uint*_t that holds it
  *   S8                          signed octet (RSSI, TX power), stored as int8_t
  *   ADDR                        6-octet address, uint8_t[6], wire order
- *   B3 B8 B16 B32 B64           fixed octet strings, uint8_t[n], wire order (keys, randoms, P-256 coords)
+ *   B3 B8 B12 B16 B31 B32 B64   fixed octet strings, uint8_t[n], wire order (keys, randoms, P-256 coords)
  *   REST                        the remaining octets, struct ps_bytes {p, len} pointing into the input
  *   LIST                        a counted list of sub-records; aux = const struct ps_list_aux *,
  *                               stored as struct ps_list (n + pointer to the first element's bytes);
@@ -49,6 +49,7 @@ enum ps_wire {
 	PS_W_S8,
 	PS_W_ADDR,
 	PS_W_B3, PS_W_B8, PS_W_B16, PS_W_B32, PS_W_B64,
+	PS_W_B12, PS_W_B31, /* ATT signature; legacy advertising data */
 	PS_W_REST,
 	PS_W_LIST,
 };
@@ -58,15 +59,28 @@ enum ps_fmt {
 	PS_FMT_DEC,       /* "Handle: 64" */
 	PS_FMT_HEX,       /* "Mask: 0x3dbff807fffbffff" (width from the wire size) */
 	PS_FMT_DECHEX,    /* "Connection latency: 0 (0x0000)" */
-	PS_FMT_ENUM,      /* "Role: Central (0x00)", aux = const struct ps_name[] */
+	PS_FMT_ENUM,      /* "Role: Central (0x00)", aux = const struct ps_name[]; hex width from the wire size */
 	PS_FMT_BITS,      /* names of set bits, aux = const struct ps_name[] of bit masks */
 	PS_FMT_HEXSTR,    /* octets as hex in wire order: "Long term key: 7689a6b5..." */
-	PS_FMT_ADDR,      /* "D2:A7:4C:76:F3:E0 (Static)"; aux = NULL or the field name of the address type */
+	PS_FMT_ADDR,      /* "D2:A7:4C:76:F3:E0 (Static)"; aux = NULL (public), the field name of the address
+	                     type, or "=N" for a fixed type N ("=1": random) */
 	PS_FMT_CUSTOM,    /* aux = const struct ps_custom_fmt *: the printer calls it */
 	PS_FMT_HIDDEN,    /* not printed (reserved octets, counts shown through their list) */
 	PS_FMT_SMP_AUTHREQ, /* "Bonding, MITM, Legacy, No Keypresses (0x05)" */
 	PS_FMT_SMP_KEYDIST, /* "EncKey Sign (0x05)" */
 	/* Formats the printers add go here, one per way of showing a value. */
+	PS_FMT_SLOT625,   /* 0.625 ms slots: "Scan interval: 60.000 msec (0x0060)" */
+	PS_FMT_INTV125,   /* 1.25 ms units: "Min connection interval: 50.00 msec (0x0028)" */
+	PS_FMT_TIME10,    /* 10 ms units: "Supervision timeout: 420 msec (0x002a)" */
+	PS_FMT_RSSI,      /* signed dBm: "RSSI: -62 dBm (0xc2)" */
+	PS_FMT_DBM,       /* signed power level: "TX power: 43 dbm (0x2b)" (btmon's spelling) */
+	PS_FMT_UNIT,      /* decimal then a unit: "Explicit baud rate: 3808482603 Mbps"; aux = unit text */
+	PS_FMT_EVMASK,    /* "Mask: 0x..." then one line per set bit; aux = struct ps_name[] of bit numbers */
+	PS_FMT_ENCRYPT,   /* Encryption Change: ENUM, value 1 named per link type (E0 / AES-CCM); aux = names */
+	PS_FMT_HEXDUMP,   /* octets as btmon's 16-per-line hexdump (opaque payloads) */
+	PS_FMT_DATA,      /* octets as one hex string one level deeper: "  Data: 0102" */
+	PS_FMT_PK256,     /* P-256 key, 64 octets: "Label:" then "  X: <hex>" and "  Y: <hex>" */
+	PS_FMT_AD,        /* advertising/EIR data: one line per AD structure (Flags, Name, Company, ...) */
 };
 
 struct ps_name {

@@ -22,7 +22,9 @@
 #define PS_MEMBER_ADDR(n) uint8_t n[6];
 #define PS_MEMBER_B3(n) uint8_t n[3];
 #define PS_MEMBER_B8(n) uint8_t n[8];
+#define PS_MEMBER_B12(n) uint8_t n[12];
 #define PS_MEMBER_B16(n) uint8_t n[16];
+#define PS_MEMBER_B31(n) uint8_t n[31];
 #define PS_MEMBER_B32(n) uint8_t n[32];
 #define PS_MEMBER_B64(n) uint8_t n[64];
 #define PS_MEMBER_REST(n) struct ps_bytes n;

@@ -20,6 +20,8 @@ unsigned ps_wire_size(enum ps_wire w)
 	case PS_W_B16: return 16;
 	case PS_W_B32: return 32;
 	case PS_W_B64: return 64;
+	case PS_W_B12: return 12;
+	case PS_W_B31: return 31;
 	case PS_W_REST: return 0;
 	case PS_W_LIST: return 0;
 	}
@@ -35,6 +37,7 @@ static unsigned member_size(enum ps_wire w)
 	case PS_W_U24: case PS_W_U32: return 4;
 	case PS_W_U40: case PS_W_U48: case PS_W_U64: return 8;
 	case PS_W_ADDR: case PS_W_B3: case PS_W_B8: case PS_W_B16: case PS_W_B32: case PS_W_B64:
+	case PS_W_B12: case PS_W_B31:
 	case PS_W_REST: case PS_W_LIST: return 0;
 	}
 	return 0;

@@ -1,0 +1,26 @@
+/* ATT PDUs (Core 5.4 Vol 3 Part F §3.4), generated from att.def; value names shared by every printer. */
+#ifndef PS_PROTO_ATT_H
+#define PS_PROTO_ATT_H
+
+#include <pairscope/layout.h>
+
+#define PS_GEN_STRUCTS
+#include <pairscope/proto_gen.h>
+#include "proto/att.def"
+
+enum ps_att_code {
+#define PS_GEN_CODES
+#include <pairscope/proto_gen.h>
+#include "proto/att.def"
+};
+
+PS_API extern const struct ps_layout ps_att_layouts[];
+PS_API extern const size_t ps_att_nlayouts;
+/* Layout by opcode; NULL when unknown. */
+PS_API const struct ps_layout *ps_att_layout(uint8_t opcode);
+
+PS_API extern const struct ps_name ps_names_att_opcode[];
+PS_API extern const struct ps_name ps_names_att_error[];
+PS_API extern const struct ps_name ps_names_att_exec_flags[];
+
+#endif

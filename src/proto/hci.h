@@ -1,0 +1,108 @@
+/* HCI tables, Core 5.4 Vol 4 Part E §5.4 and §7: command parameters, return parameters, events, LE
+ * meta subevents, arrayed-parameter elements and per-manufacturer vendor packets, all generated from
+ * the .def files beside this header; value names shared by every printer and by the doctor. */
+#ifndef PS_PROTO_HCI_H
+#define PS_PROTO_HCI_H
+
+#include <pairscope/layout.h>
+
+#define PS_GEN_STRUCTS
+#include <pairscope/proto_gen.h>
+#include "proto/hci_cmd.def"
+#define PS_GEN_STRUCTS
+#include <pairscope/proto_gen.h>
+#include "proto/hci_rsp.def"
+#define PS_GEN_STRUCTS
+#include <pairscope/proto_gen.h>
+#include "proto/hci_evt.def"
+#define PS_GEN_STRUCTS
+#include <pairscope/proto_gen.h>
+#include "proto/le_evt.def"
+#define PS_GEN_STRUCTS
+#include <pairscope/proto_gen.h>
+#include "proto/hci_elem.def"
+#define PS_GEN_STRUCTS
+#include <pairscope/proto_gen.h>
+#include "proto/hci_vnd.def"
+
+enum ps_hci_cmd_code {
+#define PS_GEN_CODES
+#include <pairscope/proto_gen.h>
+#include "proto/hci_cmd.def"
+};
+enum ps_hci_evt_code {
+#define PS_GEN_CODES
+#include <pairscope/proto_gen.h>
+#include "proto/hci_evt.def"
+};
+enum ps_le_evt_code {
+#define PS_GEN_CODES
+#include <pairscope/proto_gen.h>
+#include "proto/le_evt.def"
+};
+
+/* HCI packet headers (§5.4): command 3 octets, event 2, ACL 4. */
+enum {
+	PS_HCI_CMD_HDR = 3,
+	PS_HCI_EVT_HDR = 2,
+	PS_HCI_ACL_HDR = 4,
+};
+static inline uint16_t ps_hci_ogf(uint16_t opcode) { return (uint16_t)(opcode >> 10); }
+static inline uint16_t ps_hci_ocf(uint16_t opcode) { return (uint16_t)(opcode & 0x03ff); }
+
+PS_API extern const struct ps_layout ps_hci_cmd_layouts[];
+PS_API extern const size_t ps_hci_cmd_nlayouts;
+PS_API extern const struct ps_layout ps_hci_rsp_layouts[];
+PS_API extern const size_t ps_hci_rsp_nlayouts;
+PS_API extern const struct ps_layout ps_hci_evt_layouts[];
+PS_API extern const size_t ps_hci_evt_nlayouts;
+PS_API extern const struct ps_layout ps_le_evt_layouts[];
+PS_API extern const size_t ps_le_evt_nlayouts;
+PS_API extern const struct ps_layout ps_hci_elem_layouts[];
+PS_API extern const size_t ps_hci_elem_nlayouts;
+PS_API extern const struct ps_layout ps_hci_vnd_layouts[];
+PS_API extern const size_t ps_hci_vnd_nlayouts;
+
+/* Lookups: NULL when the code has no layout. */
+PS_API const struct ps_layout *ps_hci_cmd_layout(uint16_t opcode);
+PS_API const struct ps_layout *ps_hci_rsp_layout(uint16_t opcode);
+PS_API const struct ps_layout *ps_hci_evt_layout(uint8_t code);
+PS_API const struct ps_layout *ps_le_evt_layout(uint8_t subevent);
+/* Vendor command (OGF 0x3f) or vendor event (first octet) of a manufacturer. */
+PS_API const struct ps_layout *ps_hci_vnd_cmd_layout(uint16_t manufacturer, uint16_t opcode);
+PS_API const struct ps_layout *ps_hci_vnd_evt_layout(uint16_t manufacturer, uint8_t evt);
+PS_API const struct ps_layout *ps_hci_vnd_rsp_layout(uint16_t manufacturer, uint16_t opcode);
+/* "Broadcom" for vendor names, NULL when btmon knows no vendor decoder for the company. */
+PS_API const char *ps_hci_vendor_prefix(uint16_t manufacturer);
+
+/* LIST descriptors (element layouts in hci_elem.def). */
+PS_API extern const struct ps_list_aux ps_list_nocp;
+PS_API extern const struct ps_list_aux ps_list_adv_report;
+PS_API extern const struct ps_list_aux ps_list_direct_adv_report;
+PS_API extern const struct ps_list_aux ps_list_ext_adv_report;
+PS_API extern const struct ps_list_aux ps_list_ext_adv_set;
+
+/* Value names (btmon 5.66 wording), each defined once in hci_names.c. */
+#define PS_HCI_NAMES(X)                                                                    \
+	X(hci_error) X(hci_evmask) X(hci_evmask2) X(le_evmask) X(event_filter_type) X(adv_type) \
+	X(own_addr_type) X(adv_channels) X(adv_filter_policy) X(enable) X(scan_type)           \
+	X(scan_filter_policy) X(conn_filter_policy) X(peer_addr_type) X(all_phys) X(phys)      \
+	X(phy_opts) X(ext_adv_props) X(le_phy) X(ext_adv_operation) X(ext_adv_frag)            \
+	X(priv_mode) X(bt_version) X(company) X(link_type) X(encr_mode) X(role)                \
+	X(adv_report_type) X(ext_adv_report_props) X(chan_algo) X(ad_flags) X(ad_type)         \
+	X(bus_type) X(dev_type) X(oui) X(pa_data_status)
+#define PS_HCI_NAME_DECL(n) PS_API extern const struct ps_name ps_names_##n[];
+PS_HCI_NAMES(PS_HCI_NAME_DECL)
+#undef PS_HCI_NAME_DECL
+/* Shared with SMP (smp.c): "Public" / "Random". */
+PS_API extern const struct ps_name ps_names_addr_type[];
+
+/* Company name as btmon prints it: "not assigned" for unknown IDs (never NULL). */
+PS_API const char *ps_company_name(uint16_t id);
+
+/* Roles (§7.7.65.1) and legacy names, for --legacy-names. */
+enum { PS_HCI_ROLE_CENTRAL = 0x00, PS_HCI_ROLE_PERIPHERAL = 0x01 };
+/* Old wording for a value name (Master/Slave/White list), or NULL when unchanged. */
+PS_API const char *ps_legacy_name(const char *s);
+
+#endif
