@@ -1,0 +1,29 @@
+/* What a frame decodes to, for the summary and JSON printers (see classify.c). */
+#ifndef PS_PRINT_CLASSIFY_H
+#define PS_PRINT_CLASSIFY_H
+
+#include "print/print_int.h"
+
+struct pr_level {
+	const char *proto;           /* "HCI", "ACL", "L2CAP", "SMP", "ATT", "MON" */
+	const char *name;            /* table label, or a fallback ("Unknown", "Vendor") */
+	const struct ps_layout *l;   /* NULL when no table entry */
+	const uint8_t *d;            /* octets laid out by l (borrowed from the frame or reassembly) */
+	size_t len;
+	uint32_t code;
+};
+
+struct pr_item {
+	char dir;                    /* '<' host to controller, '>' controller to host, '=' system */
+	bool has_inner, fragment, bad;
+	const char *why;
+	unsigned layers;             /* PS_ONLY_* */
+	uint16_t handle, cid;
+	uint8_t acl_flags, ident;
+	struct pr_level outer, inner;
+};
+
+void pr_classify(struct ps_printer *p, const struct ps_frame *f, struct pr_item *it);
+bool pr_item_decode(const struct pr_item *it, const struct pr_level **lv, void *rec, size_t cap);
+
+#endif
