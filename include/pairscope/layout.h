@@ -81,6 +81,18 @@ enum ps_fmt {
 	PS_FMT_DATA,      /* octets as one hex string one level deeper: "  Data: 0102" */
 	PS_FMT_PK256,     /* P-256 key, 64 octets: "Label:" then "  X: <hex>" and "  Y: <hex>" */
 	PS_FMT_AD,        /* advertising/EIR data: one line per AD structure (Flags, Name, Company, ...) */
+	PS_FMT_COMMANDS,  /* Supported Commands bit map (B64): "Commands: N entries" (N set bits), then per set bit
+	                     "  Name (Octet O - Bit B)" or "  Octet O - Bit B "; aux = names by bit number */
+	PS_FMT_FEATURES,  /* feature bit map (B8): "Features: 0x01 0x02 ..." then "  Name" per named set bit and
+	                     "  Unknown features (0x%016llx)" for the rest; aux = names by bit number */
+	PS_FMT_STATES,    /* LE states (U64): "States: 0x%016llx" then per named set bit its lines ('\n' in a
+	                     name starts a line indented 2 more), "  Unknown states (0x..)"; aux = names by bit */
+	PS_FMT_JOIN,      /* printed on the line of the field named by aux (not on its own), styled by that
+	                     field's format: after ENUM " - Label 4660 (0x1234)"; after DEC (then padded to
+	                     4 columns) " Label: 8"; after HEX "-0xffff" (label not printed) */
+	PS_FMT_COMPANY,   /* "Broadcom Corporation (15)": name from aux (else "not assigned"), decimal value */
+	PS_FMT_UUID,      /* U16 or REST of 2/16 octets: "Primary Service (0x2800)", 128-bit as
+	                     "Name (0000180f-0000-1000-8000-00805f9b34fb)"; names from ps_uuid16_name() */
 };
 
 struct ps_name {

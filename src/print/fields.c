@@ -127,7 +127,7 @@ static uint8_t link_of(struct ps_printer *p, uint16_t handle)
 }
 
 static void print_field(struct ps_printer *p, const struct ps_layout *l, const struct ps_field *f,
-			const void *rec, unsigned indent)
+			const void *rec, unsigned indent, bool joined)
 {
 	struct ps_out *o = p->out;
 	const uint8_t *m = (const uint8_t *)rec + f->off;
@@ -146,6 +146,7 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 	switch ((enum ps_fmt)f->fmt) {
 	case PS_FMT_HIDDEN:
 	case PS_FMT_CUSTOM:
+	case PS_FMT_JOIN:
 		return;
 	case PS_FMT_HEXDUMP:
 		pr_hexdump(p, b.p, b.len);
@@ -197,8 +198,34 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 	pr_label(p, indent, f->label);
 	switch ((enum ps_fmt)f->fmt) {
 	case PS_FMT_DEC:
-		ps_out_i64(o, sv);
-		ps_out_putc(o, '\n');
+		if (joined)
+			ps_out_printf(o, "%-4lld\n", (long long)sv); /* "ACL MTU: 64   SCO max packet" */
+		else {
+			ps_out_i64(o, sv);
+			ps_out_putc(o, '\n');
+		}
+		break;
+	case PS_FMT_COMMANDS:
+		pr_commands(p, b.p, b.len, f->aux, indent);
+		break;
+	case PS_FMT_FEATURES:
+		pr_features(p, b.p, b.len, f->aux, indent);
+		break;
+	case PS_FMT_STATES:
+		pr_states(p, v, f->aux, indent);
+		break;
+	case PS_FMT_COMPANY: {
+		const char *s = ps_name_of(f->aux, (uint32_t)v);
+		ps_out_printf(o, "%s (%llu)\n", s ? s : "not assigned", (unsigned long long)v);
+		break;
+	}
+	case PS_FMT_UUID:
+		if (f->wire == PS_W_REST)
+			pr_uuid(p, b.p, b.len);
+		else {
+			uint8_t u[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+			pr_uuid(p, u, w);
+		}
 		break;
 	case PS_FMT_HEX:
 		ps_out_hex(o, v, 2 * w);
@@ -243,7 +270,7 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 		put_smp_keydist(p, (uint8_t)v);
 		break;
 	case PS_FMT_SLOT625:
-		ps_out_printf(o, "%.3f msec (0x%0*llx)\n", (double)v * 0.625, w > 2 ? 6 : 4, (unsigned long long)v);
+		ps_out_printf(o, "%.3f msec (0x%04llx)\n", (double)v * 0.625, (unsigned long long)v);
 		break;
 	case PS_FMT_INTV125:
 		ps_out_printf(o, "%.2f msec (0x%04llx)\n", (double)v * 1.25, (unsigned long long)v);
@@ -265,10 +292,16 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 		ps_out_printf(o, "%d dbm (0x%02x)\n", (int)sv, (unsigned)(uint8_t)v);
 		break;
 	case PS_FMT_UNIT:
-		ps_out_printf(o, "%llu %s\n", (unsigned long long)v, (const char *)f->aux);
+		/* 24-bit delays (CIS Established) also show their hex, as btmon does */
+		if (f->wire == PS_W_U24)
+			ps_out_printf(o, "%llu %s (0x%06llx)\n", (unsigned long long)v, (const char *)f->aux,
+				      (unsigned long long)v);
+		else
+			ps_out_printf(o, "%llu %s\n", (unsigned long long)v, (const char *)f->aux);
 		break;
 	case PS_FMT_HIDDEN:
 	case PS_FMT_CUSTOM:
+	case PS_FMT_JOIN:
 	case PS_FMT_HEXDUMP:
 	case PS_FMT_AD:
 	case PS_FMT_DATA:
@@ -296,14 +329,48 @@ static void print_list(struct ps_printer *p, const struct ps_field *f, const voi
 		pr_hexdump(p, list.p + off, list.len - off);
 }
 
+/* The PS_FMT_JOIN field printed on f's line, or NULL. */
+static const struct ps_field *join_of(const struct ps_layout *l, const struct ps_field *f)
+{
+	for (unsigned i = 0; i < l->nfields; i++)
+		if (l->fields[i].fmt == PS_FMT_JOIN && l->fields[i].aux && !strcmp(l->fields[i].aux, f->name))
+			return &l->fields[i];
+	return NULL;
+}
+
+/* Append j to the line just printed for its owner f (btmon's two-values lines). */
+static void print_join(struct ps_printer *p, const struct ps_field *f, const struct ps_field *j, const void *rec)
+{
+	struct ps_out *o = p->out;
+	uint64_t v = ps_field_get_uint(j, rec);
+	if (o->len && o->buf[o->len - 1] == '\n')
+		o->len--;
+	switch (f->fmt) {
+	case PS_FMT_DEC:
+		ps_out_printf(o, " %s: %llu\n", j->label, (unsigned long long)v);
+		break;
+	case PS_FMT_HEX:
+		ps_out_printf(o, "-0x%0*llx\n", 2 * (int)ps_wire_size(j->wire), (unsigned long long)v);
+		break;
+	default:
+		ps_out_printf(o, " - %s %llu (0x%0*llx)\n", j->label, (unsigned long long)v,
+			      2 * (int)ps_wire_size(j->wire), (unsigned long long)v);
+		break;
+	}
+}
+
 void pr_fields(struct ps_printer *p, const struct ps_layout *l, const void *rec, unsigned indent)
 {
 	for (unsigned i = 0; i < l->nfields; i++) {
 		const struct ps_field *f = &l->fields[i];
-		if (f->wire == PS_W_LIST)
+		if (f->wire == PS_W_LIST) {
 			print_list(p, f, rec, indent);
-		else
-			print_field(p, l, f, rec, indent);
+			continue;
+		}
+		const struct ps_field *j = f->fmt == PS_FMT_JOIN ? NULL : join_of(l, f);
+		print_field(p, l, f, rec, indent, j != NULL);
+		if (j)
+			print_join(p, f, j, rec);
 	}
 }
 

@@ -119,7 +119,14 @@ static void cmd_complete(struct ps_printer *p, const uint8_t *d, size_t size)
 		print_status(p, d[3]);
 		return;
 	}
-	pr_decode_print(p, rl, d + 3, size - 3, 8, "invalid packet size");
+	if (pr_decode_print(p, rl, d + 3, size - 3, 8, "invalid packet size") == 0 && opcode == 0x1001 &&
+	    (d[8] | d[9] << 8) == 15) {
+		/* Broadcom firmware version in the LMP subversion and revision (btmon's decoding) */
+		uint16_t sub = (uint16_t)(d[10] | d[11] << 8), rev = (uint16_t)(d[5] | d[6] << 8);
+		ps_out_printf(p->out, "          Firmware: %3.3u.%3.3u.%3.3u\n          Build: %4.4u\n",
+			      (unsigned)(sub >> 13 & 0x07), (unsigned)(sub >> 8 & 0x1f), (unsigned)(sub & 0xff),
+			      (unsigned)(rev & 0x0fff));
+	}
 }
 
 static void cmd_status(struct ps_printer *p, const uint8_t *d)
@@ -236,5 +243,10 @@ void pr_event(struct ps_printer *p, const struct ps_frame *f)
 	default:
 		break;
 	}
-	pr_decode_print(p, l, d, size, 8, "invalid packet size");
+	if (pr_decode_print(p, l, d, size, 8, "invalid packet size") == 0 &&
+	    code == ps_hci_evt_remote_version_complete_code && (d[4] | d[5] << 8) == 15) {
+		uint16_t sub = (uint16_t)(d[6] | d[7] << 8); /* Broadcom: firmware in the subversion */
+		ps_out_printf(p->out, "          Firmware: %3.3u.%3.3u.%3.3u\n", (unsigned)(sub >> 13 & 0x07),
+			      (unsigned)(sub >> 8 & 0x1f), (unsigned)(sub & 0xff));
+	}
 }

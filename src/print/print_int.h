@@ -93,6 +93,14 @@ int pr_decode_print(struct ps_printer *p, const struct ps_layout *l, const uint8
 /* "Address: B8:27:EB:15:50:70 (Raspberry Pi Foundation)" */
 void pr_addr(struct ps_printer *p, unsigned indent, const char *label, const uint8_t a[6], uint8_t type);
 
+/* ---- bit maps and UUIDs (bitmaps.c) ---- */
+void pr_commands(struct ps_printer *p, const uint8_t *b, size_t len, const struct ps_name *names,
+		 unsigned indent);
+void pr_features(struct ps_printer *p, const uint8_t *b, size_t len, const struct ps_name *names,
+		 unsigned indent);
+void pr_states(struct ps_printer *p, uint64_t v, const struct ps_name *names, unsigned indent);
+void pr_uuid(struct ps_printer *p, const uint8_t *b, size_t len);
+
 /* ---- advertising data (ad.c) ---- */
 void pr_ad(struct ps_printer *p, const uint8_t *d, size_t len);
 

@@ -22,5 +22,10 @@ PS_API const struct ps_layout *ps_att_layout(uint8_t opcode);
 PS_API extern const struct ps_name ps_names_att_opcode[];
 PS_API extern const struct ps_name ps_names_att_error[];
 PS_API extern const struct ps_name ps_names_att_exec_flags[];
+/* 16-bit UUID names as btmon prints them (att_uuid.c, att_uuid_member.c); NULL when unassigned. */
+PS_API extern const struct ps_name ps_names_uuid16[];
+PS_API extern const struct ps_name ps_names_uuid16_member[];
+PS_API extern const size_t ps_uuid16_member_count;
+PS_API const char *ps_uuid16_name(uint16_t uuid);
 
 #endif

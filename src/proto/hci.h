@@ -90,7 +90,8 @@ PS_API extern const struct ps_list_aux ps_list_ext_adv_set;
 	X(phy_opts) X(ext_adv_props) X(le_phy) X(ext_adv_operation) X(ext_adv_frag)            \
 	X(priv_mode) X(bt_version) X(company) X(link_type) X(encr_mode) X(role)                \
 	X(adv_report_type) X(ext_adv_report_props) X(chan_algo) X(ad_flags) X(ad_type)         \
-	X(bus_type) X(dev_type) X(oui) X(pa_data_status)
+	X(bus_type) X(dev_type) X(oui) X(pa_data_status) X(hci_commands) X(lmp_features)       \
+	X(le_features) X(le_states) X(ext_scan_rsp_operation)
 #define PS_HCI_NAME_DECL(n) PS_API extern const struct ps_name ps_names_##n[];
 PS_HCI_NAMES(PS_HCI_NAME_DECL)
 #undef PS_HCI_NAME_DECL

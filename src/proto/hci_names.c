@@ -280,6 +280,10 @@ const struct ps_name ps_names_ext_adv_operation[] = {
 	{ 0x00, "Immediate fragment" }, { 0x01, "First fragment" }, { 0x02, "Last fragment" },
 	{ 0x03, "Complete extended advertising data" }, { 0x04, "Unchanged data" }, { 0, NULL },
 };
+const struct ps_name ps_names_ext_scan_rsp_operation[] = {
+	{ 0x00, "Immediate fragment" }, { 0x01, "First fragment" }, { 0x02, "Last fragment" },
+	{ 0x03, "Complete scan response data" }, { 0x04, "Unchanged data" }, { 0, NULL },
+};
 const struct ps_name ps_names_ext_adv_frag[] = {
 	{ 0x00, "Fragment all" }, { 0x01, "Minimize fragmentation" }, { 0, NULL },
 };

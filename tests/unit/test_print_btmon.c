@@ -191,6 +191,40 @@ static void test_rssi_and_status_return(void **state)
 	free(s);
 }
 
+/* Two values on one line (PS_FMT_JOIN), company in decimal, bit maps named (btmon 5.66). */
+static void test_joined_lines_and_bit_maps(void **state)
+{
+	(void)state;
+	const uint8_t ver[] = { 0x0e, 0x0c, 0x01, 0x01, 0x10, 0x00, 0x0c, 0x34, 0x12, 0x0c, 0x02, 0x00, 0x78, 0x56 };
+	char *s = one(&text80, PS_MON_EVENT, ver, sizeof ver);
+	assert_non_null(strstr(s, "        HCI version: Bluetooth 5.3 (0x0c) - Revision 4660 (0x1234)\n"
+				  "        LMP version: Bluetooth 5.3 (0x0c) - Subversion 22136 (0x5678)\n"
+				  "        Manufacturer: Intel Corp. (2)\n"));
+	free(s);
+	const uint8_t buf[] = { 0x0e, 0x0b, 0x01, 0x05, 0x10, 0x00, 0xfd, 0x03, 0x40, 0x08, 0x00, 0x10, 0x00 };
+	s = one(&text80, PS_MON_EVENT, buf, sizeof buf);
+	assert_non_null(strstr(s, "        ACL MTU: 1021 ACL max packet: 8\n        SCO MTU: 64   SCO max packet: 16\n"));
+	free(s);
+	const uint8_t feat[] = { 0x0e, 0x0c, 0x01, 0x03, 0x20, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80 };
+	s = one(&text80, PS_MON_EVENT, feat, sizeof feat);
+	assert_non_null(strstr(s, "        Features: 0x01 0x00 0x00 0x00 0x00 0x00 0x00 0x80\n"
+				  "          LE Encryption\n          Unknown features (0x8000000000000000)\n"));
+	free(s);
+	uint8_t cmds[3 + 3 + 64] = { 0x0e, 0x44, 0x01, 0x02, 0x10, 0x00 };
+	cmds[6 + 0] = 0x01;  /* Inquiry */
+	cmds[6 + 63] = 0x80; /* unnamed */
+	s = one(&text80, PS_MON_EVENT, cmds, sizeof cmds);
+	assert_non_null(strstr(s, "        Commands: 2 entries\n          Inquiry (Octet 0 - Bit 0)\n"
+				  "          Octet 63 - Bit 7 \n"));
+	free(s);
+	/* ATT Read By Group Type Request: handle range and a named UUID */
+	const uint8_t att[] = { 0x40, 0x20, 0x0b, 0x00, 0x07, 0x00, 0x04, 0x00, 0x10, 0x01, 0x00, 0xff, 0xff, 0x00, 0x28 };
+	s = one(&text80, PS_MON_ACL_RX, att, sizeof att);
+	assert_non_null(strstr(s, "        Handle range: 0x0001-0xffff\n"
+				  "        Attribute group type: Primary Service (0x2800)\n"));
+	free(s);
+}
+
 static void test_legacy_names(void **state)
 {
 	(void)state;
@@ -241,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_hexdump_layout),
 		cmocka_unit_test(test_interval_formats),
 		cmocka_unit_test(test_rssi_and_status_return),
+		cmocka_unit_test(test_joined_lines_and_bit_maps),
 		cmocka_unit_test(test_legacy_names),
 		cmocka_unit_test(test_summary_and_json_lines),
 		cmocka_unit_test(test_only_filter),

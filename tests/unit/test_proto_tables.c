@@ -116,6 +116,19 @@ static void round_trip_table(const char *what, const struct ps_layout *tab, size
 		/* every field has a JSON name and the code finds the layout back */
 		for (unsigned k = 0; k < l->nfields; k++)
 			assert_non_null(l->fields[k].name);
+		/* display formats that need their aux have it: a joined field names an earlier field of
+		 * the same layout, bit maps and names point at a table */
+		for (unsigned k = 0; k < l->nfields; k++) {
+			const struct ps_field *f = &l->fields[k];
+			if (f->fmt == PS_FMT_JOIN) {
+				int owner = f->aux ? ps_layout_field(l, f->aux) : -1;
+				if (owner < 0 || (unsigned)owner >= k)
+					fail_msg("%s %s: %s joins no earlier field", what, l->name, f->name);
+			}
+			if ((f->fmt == PS_FMT_COMMANDS || f->fmt == PS_FMT_FEATURES || f->fmt == PS_FMT_STATES ||
+			     f->fmt == PS_FMT_COMPANY || f->fmt == PS_FMT_ENUM) && !f->aux)
+				fail_msg("%s %s: %s has no name table", what, l->name, f->name);
+		}
 	}
 }
 
