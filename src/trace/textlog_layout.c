@@ -1,0 +1,299 @@
+/* btmon text import, layer 3b: one layout's printed fields back into its struct (the inverse of the
+ * table-driven printer). Fields are taken in declaration order: at the cursor when the label is there,
+ * else further on (mail prose or lines we do not model may sit in between), else under an unknown
+ * label at the cursor (an older btmon's wording), else not printed: then the spec's value (0) is used
+ * and the field is named as an assumption, so the frame is marked PS_FRAME_REBUILT. */
+#include "trace/textlog_int.h"
+#include <stdio.h>
+#include <string.h>
+
+static bool is_sep(char c) { return c == ' ' || c == '\n'; }
+static int hexv(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool tl_at_hexdump(struct tl_cur *c)
+{
+	tl_skip_sep(c);
+	const char *s = c->s + c->pos;
+	size_t n = c->n - c->pos;
+	if (n < 2 || hexv(s[0]) < 0 || hexv(s[1]) < 0)
+		return false;
+	if (n == 2 || s[2] == '\n')
+		return true; /* a one-octet dump at the end of a line */
+	if (s[2] != ' ')
+		return false;
+	/* "xx yy" or "x  ascii": a second hex pair, or the two-space gap before the ASCII column */
+	return (n >= 5 && hexv(s[3]) >= 0 && hexv(s[4]) >= 0 && (n == 5 || is_sep(s[5]))) ||
+	       (n >= 4 && s[3] == ' ');
+}
+
+/* "D2:A7:4C:76:F3:E0" then an optional "(Static)" / "(OUI ...)" / "(Raspberry Pi Foundation)". */
+static int parse_addr(struct tl_cur *c, uint8_t out[6])
+{
+	tl_skip_sep(c);
+	const char *s = c->s + c->pos;
+	size_t n = c->n - c->pos;
+	if (n < 17)
+		return -PS_EBADDATA;
+	for (int i = 0; i < 6; i++) {
+		int hi = hexv(s[i * 3]), lo = hexv(s[i * 3 + 1]);
+		if (hi < 0 || lo < 0 || (i < 5 && s[i * 3 + 2] != ':'))
+			return -PS_EBADDATA;
+		out[5 - i] = (uint8_t)(hi << 4 | lo);
+	}
+	c->pos += 17;
+	size_t k = c->pos;
+	while (k < c->n && c->s[k] == ' ')
+		k++;
+	if (k < c->n && c->s[k] == '(') {
+		int depth = 0;
+		for (size_t e = k; e < c->n && e - k < 120 && c->s[e] != '\n'; e++) {
+			if (c->s[e] == '(')
+				depth++;
+			else if (c->s[e] == ')' && --depth == 0) {
+				c->pos = e + 1;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Does l have a field printed under this label? */
+static bool layout_has_label(const struct ps_layout *l, const char *p, size_t n)
+{
+	for (unsigned i = 0; i < l->nfields; i++)
+		if (l->fields[i].label[0] && tl_label_eq(p, n, l->fields[i].label))
+			return true;
+	return false;
+}
+
+/* "Label:" at the cursor that this layout does not know: its length, else 0. */
+static size_t foreign_label(struct tl_cur *c, const struct ps_layout *l)
+{
+	tl_skip_sep(c);
+	const char *p = c->s + c->pos;
+	size_t n = c->n - c->pos;
+	for (size_t i = 0; i < n && i < 60; i++) {
+		if (p[i] == '\n' || p[i] == '(')
+			return 0;
+		if (p[i] == ':')
+			return (i > 0 && (i + 1 == n || is_sep(p[i + 1])) && !layout_has_label(l, p, i)) ? i : 0;
+	}
+	return 0;
+}
+
+/* Octets of the REST field i: from total and the fixed fields, or from a preceding length field. */
+static long rest_len(const struct ps_layout *l, unsigned i, long total, size_t used, const void *rec)
+{
+	size_t tail = 0;
+	for (unsigned k = i + 1; k < l->nfields; k++)
+		tail += ps_wire_size(l->fields[k].wire);
+	if (total >= 0)
+		return total - (long)used - (long)tail >= 0 ? total - (long)used - (long)tail : -1;
+	for (unsigned k = i; k-- > 0;) {
+		const char *nm = l->fields[k].name;
+		size_t nl = strlen(nm);
+		if (nl >= 3 && strcmp(nm + nl - 3, "len") == 0 && ps_wire_size(l->fields[k].wire) <= 2)
+			return (long)ps_field_get_uint(&l->fields[k], rec);
+	}
+	return -1;
+}
+
+static int parse_rest(struct tl_cur *c, const struct ps_field *f, long len, struct tl_arena *ar,
+		      struct ps_bytes *b, char *err, size_t errcap)
+{
+	if (len < 0 && f->fmt == PS_FMT_HEXDUMP) {
+		/* length unknown: take every dump row */
+		len = (long)tl_count_hexdump(c);
+	}
+	if (len < 0) {
+		struct tl_cur t = *c;
+		tl_skip_sep(&t);
+		size_t k = t.pos;
+		while (k < t.n && hexv(t.s[k]) >= 0)
+			k++;
+		len = (long)(k - t.pos) / 2;
+	}
+	if ((size_t)len > ar->cap - ar->used) {
+		snprintf(err, errcap, "%s: %ld octets do not fit", f->label, len);
+		return -PS_ENOSPC;
+	}
+	uint8_t *dst = ar->p + ar->used;
+	int rc;
+	if (len == 0)
+		rc = 0;
+	else if (f->fmt == PS_FMT_HEXDUMP)
+		rc = tl_parse_hexdump(c, dst, (size_t)len);
+	else if (f->fmt == PS_FMT_AD)
+		rc = tl_parse_ad(c, dst, (size_t)len, err, errcap);
+	else
+		rc = tl_parse_hexstr(c, dst, (size_t)len);
+	if (rc < 0) {
+		if (f->fmt != PS_FMT_AD)
+			snprintf(err, errcap, "%s: expected %ld octets of hex", f->label[0] ? f->label : f->name, len);
+		return rc;
+	}
+	ar->used += (size_t)len;
+	b->p = dst;
+	b->len = (uint16_t)len;
+	return 0;
+}
+
+static int parse_list(struct tl_cur *c, const struct ps_layout *l, const struct ps_field *f, void *rec,
+		      struct tl_arena *ar, struct tl_assumed *as, char *err, size_t errcap)
+{
+	const struct ps_list_aux *aux = f->aux;
+	unsigned n = (unsigned)ps_field_get_uint(&l->fields[aux->count_field], rec);
+	struct ps_list list = { (uint16_t)n, ar->p + ar->used, 0 };
+	uint8_t elem[512];
+	if (aux->elem->size > sizeof elem)
+		return -PS_ENOSPC;
+	for (unsigned i = 0; i < n; i++) {
+		if (tl_at_hexdump(c) && aux->len_field < 0) {
+			/* btmon 5.66 prints only the first NOCP pair and dumps the rest */
+			size_t left = (size_t)(n - i) * ps_layout_min_len(aux->elem);
+			if (left > ar->cap - ar->used)
+				return -PS_ENOSPC;
+			int rc = tl_parse_hexdump(c, ar->p + ar->used, left);
+			if (rc < 0) {
+				snprintf(err, errcap, "%s: hexdump of the remaining entries unreadable", f->label);
+				return rc;
+			}
+			ar->used += left;
+			list.len = (uint16_t)(list.len + left);
+			break;
+		}
+		memset(elem, 0, aux->elem->size);
+		size_t mark = ar->used;
+		if (i == 0)
+			list.p = ar->p + mark;
+		int rc = tl_parse_layout(c, aux->elem, -1, elem, ar, as, err, errcap);
+		if (rc < 0)
+			return rc;
+		size_t used;
+		uint8_t tmp[512];
+		rc = ps_layout_encode(aux->elem, elem, tmp, sizeof tmp, &used);
+		if (rc < 0 || used > ar->cap - mark)
+			return rc < 0 ? rc : -PS_ENOSPC;
+		/* the element's REST octets sat at mark while parsing; encode copied them, so the element
+		 * replaces them and the list stays contiguous */
+		memcpy(ar->p + mark, tmp, used);
+		ar->used = mark + used;
+		list.len = (uint16_t)(list.len + used);
+	}
+	memcpy((uint8_t *)rec + f->off, &list, sizeof list);
+	return 0;
+}
+
+int tl_parse_layout(struct tl_cur *c, const struct ps_layout *l, long total, void *rec, struct tl_arena *ar,
+		    struct tl_assumed *as, char *err, size_t errcap)
+{
+	size_t used = 0;
+	for (unsigned i = 0; i < l->nfields; i++) {
+		const struct ps_field *f = &l->fields[i];
+		unsigned wsz = ps_wire_size(f->wire);
+		long rlen = f->wire == PS_W_REST ? rest_len(l, i, total, used, rec) : -1;
+		if (f->fmt == PS_FMT_HIDDEN || (f->wire == PS_W_REST && rlen == 0)) {
+			if (f->fmt == PS_FMT_HIDDEN && wsz)
+				tl_assume(as, f->label[0] ? f->label : f->name);
+			used += wsz;
+			continue;
+		}
+		/* a LIST has no line of its own (its elements' fields follow), nor has AD data */
+		bool found = !f->label[0] || f->wire == PS_W_LIST || f->fmt == PS_FMT_AD || tl_take_label(c, f->label);
+		if (!found && (f->fmt == PS_FMT_HEXDUMP) && tl_at_hexdump(c))
+			found = true; /* dumps are printed without their label */
+		if (!found) {
+			struct tl_cur t = *c;
+			if (tl_seek_label(&t, f->label, c->n)) {
+				*c = t;
+				found = true;
+			}
+		}
+		if (!found && f->wire != PS_W_REST) {
+			size_t fl = foreign_label(c, l);
+			if (fl) {
+				c->pos += fl + 1; /* an older or newer name for this field */
+				found = true;
+			}
+		}
+		if (!found) {
+			if (f->wire == PS_W_LIST || f->wire == PS_W_REST) {
+				snprintf(err, errcap, "field \"%s\" missing", f->label);
+				return -PS_ETRUNC;
+			}
+			tl_assume(as, f->label[0] ? f->label : f->name);
+			used += wsz;
+			continue;
+		}
+		int rc = 0;
+		uint8_t *m = (uint8_t *)rec + f->off;
+		switch (f->wire) {
+		case PS_W_U8: case PS_W_U16: case PS_W_U24: case PS_W_U32: case PS_W_U40: case PS_W_U48:
+		case PS_W_U64: case PS_W_S8: {
+			uint64_t v;
+			if (f->fmt == PS_FMT_HEXDUMP) {
+				uint8_t b[8];
+				rc = tl_parse_hexdump(c, b, wsz);
+				v = 0;
+				for (unsigned k = wsz; rc == 0 && k-- > 0;)
+					v = v << 8 | b[k];
+			} else {
+				rc = tl_parse_uint(c, f, &v);
+			}
+			if (rc < 0) {
+				snprintf(err, errcap, "%s: unreadable value", f->label);
+				return rc;
+			}
+			bool neg_ok = f->wire == PS_W_S8 || f->fmt == PS_FMT_DBM || f->fmt == PS_FMT_RSSI;
+			if (wsz < 8 && v >> (8 * wsz) && !(neg_ok && (int64_t)v < 0 && (int64_t)v >= -128)) {
+				snprintf(err, errcap, "%s: value %llu does not fit %u octet%s", f->label,
+					 (unsigned long long)v, wsz, wsz > 1 ? "s" : "");
+				return -PS_ERANGE;
+			}
+			ps_field_set_uint(f, rec, v);
+			break;
+		}
+		case PS_W_ADDR:
+			rc = parse_addr(c, m);
+			if (rc < 0)
+				snprintf(err, errcap, "%s: not an address", f->label);
+			break;
+		case PS_W_REST: {
+			struct ps_bytes b = { NULL, 0 };
+			rc = parse_rest(c, f, rlen, ar, &b, err, errcap);
+			if (rc == 0) {
+				memcpy(m, &b, sizeof b);
+				used += b.len;
+			}
+			break;
+		}
+		case PS_W_LIST:
+			rc = parse_list(c, l, f, rec, ar, as, err, errcap);
+			if (rc == 0) {
+				struct ps_list li;
+				memcpy(&li, m, sizeof li);
+				used += li.len;
+			}
+			break;
+		default: /* fixed octet strings */
+			rc = f->fmt == PS_FMT_HEXDUMP ? tl_parse_hexdump(c, m, wsz) : tl_parse_hexstr(c, m, wsz);
+			if (rc < 0)
+				snprintf(err, errcap, "%s: expected %u octets of hex", f->label, wsz);
+			break;
+		}
+		if (rc < 0)
+			return rc;
+		used += wsz;
+	}
+	return 0;
+}
