@@ -34,6 +34,10 @@ struct ps_trace_opts {
  * holds a message naming the file and what was expected. */
 PS_API int ps_trace_open(struct ps_trace **out, const char *path, const struct ps_trace_opts *opts,
 			 char *err, size_t errcap);
+/* Same over an open stream (a pipe, fmemopen'd bytes): f is borrowed and read sequentially, never
+ * seeked; the caller closes it after ps_trace_free. name is used in messages. */
+PS_API int ps_trace_open_stream(struct ps_trace **out, FILE *f, const char *name,
+				const struct ps_trace_opts *opts, char *err, size_t errcap);
 /* Next frame: 0, -PS_EOF at the end, or a negative code when the input is damaged beyond recovery.
  * Recoverable damage is reported through on_diag and reading goes on. f->data is borrowed until the
  * next call. */
