@@ -1,0 +1,10 @@
+/* libFuzzer target for the link-layer reader of DLT 256 (BLUETOOTH_LE_LL_WITH_PHDR): one record. */
+#include "fuzz_ll_phdr.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	ps_fuzz_ll_record(256, data, size);
+	return 0;
+}
