@@ -10,7 +10,7 @@
 
 static const char *const ad_labels[] = {
 	"Flags:", "Name (short):", "Name (complete):", "TX power:", "Company:", "16-bit Service UUIDs (",
-	"Unknown EIR field 0x", "RSSI:", "Type:", "UUID:", "Version:", "Data:",
+	"Unknown EIR field 0x", "RSSI:", "Type:", "UUID:", "Version:", "Data:", "Appearance:",
 };
 
 static bool is_sep(char c) { return c == ' ' || c == '\n'; }
@@ -239,6 +239,14 @@ int tl_parse_ad(struct tl_cur *c, uint8_t *out, size_t n, char *err, size_t errc
 				w += 2;
 				c->pos = t.pos + 1;
 			}
+		} else if (take(c, "Appearance:")) {
+			/* btmon names the appearance (AD type 0x19): "Appearance: Watch (0x00c0)" */
+			struct ps_field f = { "", "", 0, PS_W_U16, PS_FMT_ENUM, NULL };
+			if (tl_parse_uint(c, &f, &v) < 0 || v > 0xffff)
+				goto bad;
+			s[1] = 0x19;
+			ps_put_le(s + 2, v, 2);
+			w = 4;
 		} else if (take(c, "Unknown EIR field 0x")) {
 			struct tl_cur t = { c->s, c->n, c->pos - 2 };
 			size_t m;

@@ -168,9 +168,10 @@ static int build_cmd_complete(const struct tl_hdr *h, struct tl_cur *c, struct t
 		return 0;
 	/* vendor commands have no return decoder: status then dump, like any command without one */
 	const struct ps_layout *l = ps_hci_rsp_layout(op);
-	if (l && !tl_at_hexdump(c))
+	if (l && !tl_at_hexdump(c) && !(left == 1 && ps_layout_min_len(l) > 1))
 		return put_layout(c, l, left, o, as, err, errcap);
-	/* no decoder: the status octet, then the rest dumped */
+	/* no decoder, or one whose parameters are cut to the status octet (an error answer, printed as
+	 * the status alone by src/print/hci.c cmd_complete): the status octet, then the rest dumped */
 	if (!tl_at_hexdump(c)) {
 		struct ps_field f = { "Status", "status", 0, PS_W_U8, PS_FMT_ENUM, ps_names_hci_error };
 		uint64_t v;
@@ -182,6 +183,37 @@ static int build_cmd_complete(const struct tl_hdr *h, struct tl_cur *c, struct t
 		left--;
 	}
 	return left ? put_dump(c, (size_t)left, o, err, errcap) : 0;
+}
+
+/* Vendor event with a decoder: "Broadcom LM Diag (0xb4)" then a dump (src/print/hci.c vendor_evt).
+ * btmon's LM Diag decoder shows 63 of the record's 64 octets: the missing ones are assumed 0. */
+static int build_vendor_evt(const struct tl_hdr *h, struct tl_cur *c, struct tl_out *o, struct tl_assumed *as,
+			    char *err, size_t errcap)
+{
+	uint64_t sub, unused;
+	if (h->plen == 0 || tl_at_hexdump(c))
+		return put_dump(c, h->plen, o, err, errcap);
+	if (!sub_code(c, false, &sub, &unused) || sub > 0xff) {
+		snprintf(err, errcap, "vendor event without a hexdump or \"Name (0x..)\" line");
+		return -PS_EBADDATA;
+	}
+	o->p[o->len++] = (uint8_t)sub;
+	size_t want = h->plen - 1u;
+	if (size_error(c))
+		return put_dump(c, want, o, err, errcap);
+	size_t got = tl_count_hexdump(c);
+	if (got > want) {
+		snprintf(err, errcap, "vendor event: %zu octets dumped, header says %zu", got, want);
+		return -PS_EBADDATA;
+	}
+	int rc = put_dump(c, got, o, err, errcap);
+	if (rc < 0 || got == want)
+		return rc;
+	memset(o->p + o->len, 0, want - got);
+	o->len += want - got;
+	const struct ps_layout *l = vnd_layout(0xff00u | (uint32_t)sub, 0xffff);
+	tl_assume(as, l && l->nfields ? l->fields[l->nfields - 1].label : "vendor data");
+	return 0;
 }
 
 static int build_evt(const struct tl_hdr *h, struct tl_cur *c, struct tl_out *o, struct tl_assumed *as,
@@ -223,6 +255,8 @@ static int build_evt(const struct tl_hdr *h, struct tl_cur *c, struct tl_out *o,
 			return put_dump(c, h->plen - 1, o, err, errcap);
 		return put_layout(c, l, (long)h->plen - 1, o, as, err, errcap);
 	}
+	if (h->evt == 0xff)
+		return build_vendor_evt(h, c, o, as, err, errcap);
 	const struct ps_layout *l = ps_hci_evt_layout(h->evt);
 	if (!l || tl_at_hexdump(c))
 		return put_dump(c, h->plen, o, err, errcap);

@@ -91,12 +91,31 @@ bool tl_label_eq(const char *a, size_t an, const char *b)
 static size_t label_len(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n && i < 80; i++) {
+		if (p[i] == ':' && i + 2 <= n && p[i + 1] == ':' && (i + 2 == n || is_sep(p[i + 2])))
+			return i > 0 ? i : 0; /* btmon 5.66's "Address type::" typo */
 		if (p[i] == ':')
 			return (i > 0 && (i + 1 == n || is_sep(p[i + 1]))) ? i : 0;
+		if (p[i] == '(' && i > 0 && p[i - 1] == ' ') {
+			/* "TX power (selected):" is a label; "Name (0x01) ncmd 1" or "Name (15)" are not */
+			size_t e = i + 1;
+			while (e < n && e < 80 && p[e] != ')' && p[e] != '(' && p[e] != '\n')
+				e++;
+			if (e + 1 < n && p[e] == ')' && p[e + 1] == ':' && e > i + 1 && !(p[i + 1] == '0' && p[i + 2] == 'x')) {
+				i = e;
+				continue;
+			}
+			return 0;
+		}
 		if (p[i] == '(' || p[i] == ')' || p[i] == '[')
 			return 0;
 	}
 	return 0;
+}
+
+size_t tl_label_at(struct tl_cur *c)
+{
+	tl_skip_sep(c);
+	return label_len(c->s + c->pos, c->n - c->pos);
 }
 
 bool tl_take_label(struct tl_cur *c, const char *label)
@@ -106,6 +125,8 @@ bool tl_take_label(struct tl_cur *c, const char *label)
 	if (!ll || !tl_label_eq(c->s + c->pos, ll, label))
 		return false;
 	c->pos += ll + 1;
+	if (c->pos < c->n && c->s[c->pos] == ':')
+		c->pos++;
 	return true;
 }
 
@@ -130,6 +151,8 @@ bool tl_seek_label(struct tl_cur *c, const char *label, size_t limit)
 		size_t ll = label_len(c->s + k, c->n - k);
 		if (ll && tl_label_eq(c->s + k, ll, label)) {
 			c->pos = k + ll + 1;
+			if (c->pos < c->n && c->s[c->pos] == ':')
+				c->pos++;
 			return true;
 		}
 	}
@@ -185,6 +208,25 @@ static bool name_at(struct tl_cur *c, const struct ps_name *tab, uint64_t *v)
 	return true;
 }
 
+/* Text: a name then (0x..) on the same line, before any next label. */
+static bool scan_paren(struct tl_cur *c, bool one_line, uint64_t *v)
+{
+	const char *s = c->s;
+	size_t n = c->n, i = c->pos, end;
+	uint64_t x;
+	for (size_t k = i; k < n && k - i < 160 && s[k] != ':'; k++) {
+		/* mail may wrap a long name: go on to the next line unless it starts a field */
+		if (s[k] == '\n' && (one_line || k + 1 >= n || label_len(s + k + 1, n - k - 1)))
+			break;
+		if (s[k] == '(' && paren_hex(s, n, k, &x, &end)) {
+			c->pos = end;
+			*v = x;
+			return true;
+		}
+	}
+	return false;
+}
+
 int tl_parse_uint(struct tl_cur *c, const struct ps_field *f, uint64_t *v)
 {
 	while (c->pos < c->n && c->s[c->pos] == ' ')
@@ -195,6 +237,12 @@ int tl_parse_uint(struct tl_cur *c, const struct ps_field *f, uint64_t *v)
 		return -PS_ETRUNC;
 	uint64_t x;
 	size_t end;
+	if (f->fmt == PS_FMT_COMPANY)
+		return tl_parse_company(c, v);
+	/* a name may start with a digit ("Channel map: 37, 38, 39 (0x07)"): the "(0x..)" wins */
+	if ((f->fmt == PS_FMT_ENUM || f->fmt == PS_FMT_ENCRYPT || f->fmt == PS_FMT_UUID) && is_digit(s[i]) &&
+	    scan_paren(c, true, v))
+		return 0;
 	if (i + 2 < n && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X') && hexv(s[i + 2]) >= 0) {
 		size_t k = i + 2, d = 0;
 		x = 0;
@@ -259,17 +307,8 @@ int tl_parse_uint(struct tl_cur *c, const struct ps_field *f, uint64_t *v)
 		*v = neg ? (uint64_t)(-(int64_t)ip) : ip;
 		return 0;
 	}
-	/* text: a name then (0x..) on the same line, before any next label */
-	for (size_t k = i; k < n && k - i < 160 && s[k] != ':'; k++) {
-		/* mail may wrap a long name: go on to the next line unless it starts a field */
-		if (s[k] == '\n' && (k + 1 >= n || label_len(s + k + 1, n - k - 1)))
-			break;
-		if (s[k] == '(' && paren_hex(s, n, k, &x, &end)) {
-			c->pos = end;
-			*v = x;
-			return 0;
-		}
-	}
+	if (scan_paren(c, false, v))
+		return 0;
 	if ((f->fmt == PS_FMT_ENUM || f->fmt == PS_FMT_ENCRYPT) && name_at(c, f->aux, v))
 		return 0;
 	return -PS_EBADDATA;
@@ -291,6 +330,34 @@ int tl_parse_hexstr(struct tl_cur *c, uint8_t *out, size_t n)
 	return 0;
 }
 
+/* After a hexdump row whose ASCII column got only a of its row characters on the row's line: a
+ * 72-column re-wrap moves the rest (or all) of the ASCII column onto a line of its own, which is
+ * skipped when it fits what is missing and does not read as the next hex row or a field. */
+static void skip_ascii_tail(struct tl_cur *c, size_t row, size_t a)
+{
+	size_t e = c->pos;
+	while (e < c->n && c->s[e] == ' ')
+		e++;
+	if (a >= row || e >= c->n || c->s[e] != '\n')
+		return;
+	size_t b = e + 1, z = b;
+	while (z < c->n && c->s[z] != '\n')
+		z++;
+	size_t t = z;
+	while (t > b && c->s[t - 1] == ' ')
+		t--;
+	while (b < t && c->s[b] == ' ')
+		b++;
+	if (t == b || t - b > row - a)
+		return;
+	if (t - b >= 2 && hexv(c->s[b]) >= 0 && hexv(c->s[b + 1]) >= 0 && (t - b == 2 || c->s[b + 2] == ' '))
+		return; /* the next row */
+	for (size_t k = b; k + 1 < t; k++)
+		if (c->s[k] == ':' && c->s[k + 1] == ' ')
+			return; /* a field */
+	c->pos = z;
+}
+
 int tl_parse_hexdump(struct tl_cur *c, uint8_t *out, size_t n)
 {
 	size_t got = 0;
@@ -310,8 +377,10 @@ int tl_parse_hexdump(struct tl_cur *c, uint8_t *out, size_t n)
 		/* the ASCII column: up to row characters, never past the line's end */
 		while (c->pos < c->n && c->s[c->pos] == ' ')
 			c->pos++;
-		for (size_t r = 0; r < row && c->pos < c->n && c->s[c->pos] != '\n'; r++)
+		size_t a = 0;
+		for (; a < row && c->pos < c->n && c->s[c->pos] != '\n'; a++)
 			c->pos++;
+		skip_ascii_tail(c, row, a);
 		size_t e = c->pos;
 		while (e < c->n && c->s[e] == ' ')
 			e++;
@@ -353,8 +422,10 @@ size_t tl_count_hexdump(const struct tl_cur *c0)
 		total += row;
 		while (c.pos < c.n && c.s[c.pos] == ' ')
 			c.pos++;
-		for (size_t r = 0; r < row && c.pos < c.n && c.s[c.pos] != '\n'; r++)
+		size_t a = 0;
+		for (; a < row && c.pos < c.n && c.s[c.pos] != '\n'; a++)
 			c.pos++;
+		skip_ascii_tail(&c, row, a);
 		while (c.pos < c.n && c.s[c.pos] == ' ')
 			c.pos++;
 		if (row < 16 && !(c.pos < c.n && c.s[c.pos] == '\n' && false))

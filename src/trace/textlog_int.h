@@ -84,6 +84,8 @@ bool tl_at_end(struct tl_cur *c);
 /* Labels compare equal across btmon's renames (Master/Central, Slave/Peripheral, White/Accept list,
  * Confim/Confirm) and case. */
 bool tl_label_eq(const char *a, size_t an, const char *b);
+/* Length of the "Label:" at the cursor (separators skipped), without the ':'; 0 when none. */
+size_t tl_label_at(struct tl_cur *c);
 /* At the cursor, "label:" for label (any accepted spelling)? On success the cursor moves past ':'. */
 bool tl_take_label(struct tl_cur *c, const char *label);
 /* Find "label:" at or after the cursor (at a line or field start) before limit; moves there. */
@@ -118,6 +120,26 @@ int tl_parse_layout(struct tl_cur *c, const struct ps_layout *l, long total, voi
 int tl_parse_ad(struct tl_cur *c, uint8_t *out, size_t n, char *err, size_t errcap);
 /* A hexdump row starts at the cursor ("01 02 ..."): two hex digits then a space, twice. */
 bool tl_at_hexdump(struct tl_cur *c);
+
+/* ---- composite formats (textlog_bits.c) ---- */
+/* PS_FMT_COMMANDS: "N entries" then N "(Octet O - Bit B)" positions into n octets. */
+int tl_parse_commands(struct tl_cur *c, uint8_t *out, size_t n);
+/* PS_FMT_FEATURES: "0x01 0x02 ..." n octets. */
+int tl_parse_octets0x(struct tl_cur *c, uint8_t *out, size_t n);
+/* Skip the set-bit name lines printed after a BITS/EVMASK/FEATURES/STATES value v. */
+void tl_skip_bit_names(struct tl_cur *c, const struct ps_field *f, uint64_t v);
+/* PS_FMT_PK256: "X: <hex32>" "Y: <hex32>" after the label. */
+int tl_parse_pk256(struct tl_cur *c, uint8_t out[64]);
+/* PS_FMT_UUID of n octets, wire order. */
+int tl_parse_uuid(struct tl_cur *c, uint8_t *out, size_t n);
+/* PS_FMT_COMPANY: "Name (15)". */
+int tl_parse_company(struct tl_cur *c, uint64_t *v);
+/* PS_FMT_JOIN field j printed on owner's line, right after the owner's value. -PS_ENOENT if absent. */
+int tl_parse_join(struct tl_cur *c, const struct ps_field *owner, const struct ps_field *j, uint64_t *v);
+
+/* A list btmon decodes into labelled lines where our table keeps octets (REST): every value of the
+ * lines at the cursor, in order, exactly n octets. */
+int tl_parse_entries(struct tl_cur *c, uint8_t *out, size_t n);
 
 /* ---- packet rebuilding (textlog_build.c, textlog_l2cap.c) ---- */
 struct tl_out {

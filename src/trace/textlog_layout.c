@@ -135,6 +135,8 @@ static int parse_rest(struct tl_cur *c, const struct ps_field *f, long len, stru
 		rc = tl_parse_hexdump(c, dst, (size_t)len);
 	else if (f->fmt == PS_FMT_AD)
 		rc = tl_parse_ad(c, dst, (size_t)len, err, errcap);
+	else if (f->fmt == PS_FMT_UUID)
+		rc = tl_parse_uuid(c, dst, (size_t)len);
 	else
 		rc = tl_parse_hexstr(c, dst, (size_t)len);
 	if (rc < 0) {
@@ -194,14 +196,127 @@ static int parse_list(struct tl_cur *c, const struct ps_layout *l, const struct 
 	return 0;
 }
 
+/* An address whose type field was not printed (btmon's SMP Identity Address Information): the
+ * annotation tells random ("(Static)", "(Resolvable)", ...) from public ("(OUI ..)", a company). The
+ * field stays named as assumed. */
+static void type_from_annotation(const struct ps_layout *l, const struct ps_field *f, void *rec, uint64_t missing,
+				 const char *text, size_t n)
+{
+	const char *t = f->aux;
+	int ti = t && t[0] != '=' ? ps_layout_field(l, t) : -1;
+	if (ti < 0 || ti >= 64 || !(missing >> ti & 1))
+		return;
+	static const char *const rnd[] = { "(Static)", "(Resolvable)", "(Non-Resolvable)", "(Reserved)" };
+	for (size_t k = 0; k < PS_ARRAY_SIZE(rnd); k++) {
+		size_t rl = strlen(rnd[k]);
+		for (size_t i = 0; i + rl <= n; i++)
+			if (!memcmp(text + i, rnd[k], rl)) {
+				ps_field_set_uint(&l->fields[ti], rec, 1);
+				return;
+			}
+	}
+}
+
+/* REST formats btmon may print as per-entry lines instead. */
+static bool entries_fmt(const struct ps_field *f)
+{
+	return f->fmt == PS_FMT_HEXDUMP || f->fmt == PS_FMT_HEXSTR || f->fmt == PS_FMT_DATA;
+}
+
+/* The PS_FMT_JOIN field printed on owner's line (src/print/fields.c join_of), or -1. */
+static int join_of(const struct ps_layout *l, const struct ps_field *owner)
+{
+	for (unsigned i = 0; i < l->nfields; i++)
+		if (l->fields[i].fmt == PS_FMT_JOIN && l->fields[i].aux && !strcmp(l->fields[i].aux, owner->name))
+			return (int)i;
+	return -1;
+}
+
+/* An unlabelled hexdump further on, before the next "Label:" (lines the layout does not model, such
+ * as bit names of an older btmon, may sit in between): moves there. */
+static bool seek_hexdump(struct tl_cur *c)
+{
+	struct tl_cur t = *c;
+	for (size_t k = t.pos; k < t.n && k - c->pos < 600; k++) {
+		if (t.s[k] == ':' && (k + 1 == t.n || is_sep(t.s[k + 1])))
+			return false;
+		if (k > c->pos && !is_sep(t.s[k - 1]))
+			continue;
+		t.pos = k;
+		if (!is_sep(t.s[k]) && tl_at_hexdump(&t)) {
+			*c = t;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Fixed octet strings by display format. */
+static int parse_octets(struct tl_cur *c, const struct ps_layout *l, const struct ps_field *f, void *rec,
+			char *err, size_t errcap)
+{
+	uint8_t *m = (uint8_t *)rec + f->off;
+	unsigned wsz = ps_wire_size(f->wire);
+	int rc;
+	switch (f->fmt) {
+	case PS_FMT_HEXDUMP:
+		rc = tl_parse_hexdump(c, m, wsz);
+		break;
+	case PS_FMT_COMMANDS:
+		rc = tl_parse_commands(c, m, wsz);
+		break;
+	case PS_FMT_FEATURES:
+		rc = tl_parse_octets0x(c, m, wsz);
+		if (rc == 0) {
+			uint64_t v = 0;
+			for (unsigned k = 0; k < wsz && k < 8; k++)
+				v |= (uint64_t)m[k] << (8 * k);
+			tl_skip_bit_names(c, f, v);
+		}
+		break;
+	case PS_FMT_PK256:
+		rc = wsz == 64 ? tl_parse_pk256(c, m) : -PS_EBADDATA;
+		break;
+	case PS_FMT_UUID:
+		rc = tl_parse_uuid(c, m, wsz);
+		break;
+	case PS_FMT_AD: {
+		/* legacy advertising data: only the significant part (the length field's octets) is printed;
+		 * the rest is zero by the spec (Vol 3 Part C §11), and rec is already zeroed */
+		size_t n = wsz;
+		int li = f->aux ? ps_layout_field(l, f->aux) : -1;
+		if (li >= 0 && ps_field_get_uint(&l->fields[li], rec) < n)
+			n = (size_t)ps_field_get_uint(&l->fields[li], rec);
+		rc = n ? tl_parse_ad(c, m, n, err, errcap) : 0;
+		if (rc < 0)
+			return rc;
+		break;
+	}
+	default:
+		rc = tl_parse_hexstr(c, m, wsz);
+		break;
+	}
+	if (rc < 0)
+		snprintf(err, errcap, "%s: expected %u octets as printed", f->label, wsz);
+	return rc;
+}
+
 int tl_parse_layout(struct tl_cur *c, const struct ps_layout *l, long total, void *rec, struct tl_arena *ar,
 		    struct tl_assumed *as, char *err, size_t errcap)
 {
 	size_t used = 0;
+	uint64_t joined = 0;  /* JOIN fields already read on their owner's line */
+	uint64_t missing = 0; /* fields not printed (assumed) */
 	for (unsigned i = 0; i < l->nfields; i++) {
 		const struct ps_field *f = &l->fields[i];
 		unsigned wsz = ps_wire_size(f->wire);
 		long rlen = f->wire == PS_W_REST ? rest_len(l, i, total, used, rec) : -1;
+		if (f->fmt == PS_FMT_JOIN) {
+			if (!(i < 64 && joined >> i & 1))
+				tl_assume(as, f->label[0] ? f->label : f->name);
+			used += wsz;
+			continue;
+		}
 		if (f->fmt == PS_FMT_HIDDEN || (f->wire == PS_W_REST && rlen == 0)) {
 			if (f->fmt == PS_FMT_HIDDEN && wsz)
 				tl_assume(as, f->label[0] ? f->label : f->name);
@@ -210,7 +325,7 @@ int tl_parse_layout(struct tl_cur *c, const struct ps_layout *l, long total, voi
 		}
 		/* a LIST has no line of its own (its elements' fields follow), nor has AD data */
 		bool found = !f->label[0] || f->wire == PS_W_LIST || f->fmt == PS_FMT_AD || tl_take_label(c, f->label);
-		if (!found && (f->fmt == PS_FMT_HEXDUMP) && tl_at_hexdump(c))
+		if (!found && (f->fmt == PS_FMT_HEXDUMP) && (tl_at_hexdump(c) || seek_hexdump(c)))
 			found = true; /* dumps are printed without their label */
 		if (!found) {
 			struct tl_cur t = *c;
@@ -226,12 +341,27 @@ int tl_parse_layout(struct tl_cur *c, const struct ps_layout *l, long total, voi
 				found = true;
 			}
 		}
+		if (!found && f->wire == PS_W_REST && rlen > 0 && entries_fmt(f)) {
+			/* btmon decoded the list into lines of its own (ATT handle lists, L2CAP CIDs, scan
+			 * PHY entries): their values in order */
+			struct tl_cur t = *c;
+			if (ar->cap - ar->used >= (size_t)rlen && tl_parse_entries(&t, ar->p + ar->used, (size_t)rlen) == 0) {
+				struct ps_bytes b = { ar->p + ar->used, (uint16_t)rlen };
+				ar->used += (size_t)rlen;
+				memcpy((uint8_t *)rec + f->off, &b, sizeof b);
+				used += (size_t)rlen;
+				*c = t;
+				continue;
+			}
+		}
 		if (!found) {
 			if (f->wire == PS_W_LIST || f->wire == PS_W_REST) {
 				snprintf(err, errcap, "field \"%s\" missing", f->label);
 				return -PS_ETRUNC;
 			}
 			tl_assume(as, f->label[0] ? f->label : f->name);
+			if (i < 64)
+				missing |= 1ULL << i;
 			used += wsz;
 			continue;
 		}
@@ -261,16 +391,55 @@ int tl_parse_layout(struct tl_cur *c, const struct ps_layout *l, long total, voi
 				return -PS_ERANGE;
 			}
 			ps_field_set_uint(f, rec, v);
+			tl_skip_bit_names(c, f, v);
+			int ji = join_of(l, f);
+			uint64_t jv;
+			if (ji >= 0 && ji < 64 && tl_parse_join(c, f, &l->fields[ji], &jv) == 0) {
+				unsigned jw = ps_wire_size(l->fields[ji].wire);
+				if (jw < 8 && jv >> (8 * jw)) {
+					snprintf(err, errcap, "%s: value %llu does not fit", l->fields[ji].label,
+						 (unsigned long long)jv);
+					return -PS_ERANGE;
+				}
+				ps_field_set_uint(&l->fields[ji], rec, jv);
+				joined |= 1ULL << ji;
+			}
 			break;
 		}
-		case PS_W_ADDR:
+		case PS_W_ADDR: {
+			size_t at = c->pos;
 			rc = parse_addr(c, m);
 			if (rc < 0)
 				snprintf(err, errcap, "%s: not an address", f->label);
+			else
+				type_from_annotation(l, f, rec, missing, c->s + at, c->pos - at);
 			break;
+		}
 		case PS_W_REST: {
 			struct ps_bytes b = { NULL, 0 };
+			struct tl_cur save = *c;
+			size_t aused = ar->used;
 			rc = parse_rest(c, f, rlen, ar, &b, err, errcap);
+			if (rc < 0 && rlen > 0 && entries_fmt(f)) {
+				/* btmon printed the list as lines ("Attribute data list: 2 entries" then Handle
+				 * and Value per entry), or printed this label twice (Signed Write's whole value
+				 * as "Data" before the data proper): the lines' values, else the next same label */
+				struct tl_cur t = save;
+				ar->used = aused;
+				if (tl_parse_entries(&t, ar->p + ar->used, (size_t)rlen) == 0) {
+					b.p = ar->p + ar->used;
+					b.len = (uint16_t)rlen;
+					ar->used += (size_t)rlen;
+					*c = t;
+					rc = 0;
+				} else {
+					t = save;
+					if (tl_seek_label(&t, f->label, t.n) && parse_rest(&t, f, rlen, ar, &b, err, errcap) == 0) {
+						*c = t;
+						rc = 0;
+					}
+				}
+			}
 			if (rc == 0) {
 				memcpy(m, &b, sizeof b);
 				used += b.len;
@@ -286,9 +455,7 @@ int tl_parse_layout(struct tl_cur *c, const struct ps_layout *l, long total, voi
 			}
 			break;
 		default: /* fixed octet strings */
-			rc = f->fmt == PS_FMT_HEXDUMP ? tl_parse_hexdump(c, m, wsz) : tl_parse_hexstr(c, m, wsz);
-			if (rc < 0)
-				snprintf(err, errcap, "%s: expected %u octets of hex", f->label, wsz);
+			rc = parse_octets(c, l, f, rec, err, errcap);
 			break;
 		}
 		if (rc < 0)

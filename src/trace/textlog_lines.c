@@ -179,11 +179,23 @@ int tl_recover_lines(struct tl_text *t, const char *text, size_t len)
 			tmp = nt;
 			tcap = nc;
 		}
+		size_t m = 0;
 		for (size_t k = 0; k < n; k++) {
 			unsigned char c = (unsigned char)text[i + k];
-			tmp[k] = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
+			if (c == 0x1b && k + 1 < n && text[i + k + 1] == '[') {
+				/* a colour escape ("\e[0;32m", btmon --color=always or 5.66's Data status): dropped,
+				 * so a coloured label reads as a plain one (columns after it shift on this line) */
+				size_t e2 = k + 2;
+				while (e2 < n && e2 - k < 16 && ((text[i + e2] >= '0' && text[i + e2] <= '9') || text[i + e2] == ';'))
+					e2++;
+				if (e2 < n && ((text[i + e2] >= 'A' && text[i + e2] <= 'Z') || (text[i + e2] >= 'a' && text[i + e2] <= 'z'))) {
+					k = e2;
+					continue;
+				}
+			}
+			tmp[m++] = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
 		}
-		split_line(&b, tmp, n, line, i);
+		split_line(&b, tmp, m, line, i);
 		line++;
 		if (e < len && text[e] == '\r' && e + 1 < len && text[e + 1] == '\n')
 			e++;

@@ -296,6 +296,59 @@ static void test_bad_input_reported_with_line(void **s)
 	assert_true(ps_textlog_sniff((const uint8_t *)"> > > HCI Event: x", 18));
 }
 
+/* The printer's composite formats read back: two values on one line (JOIN after ENUM, DEC and HEX),
+ * company IDs, Supported Commands and feature lists with their name lines, UUIDs, names that start with
+ * a digit, labels with parentheses; and btmon's own renderings: per-entry lists, "::" labels, colour. */
+static void test_display_formats_join_bits_uuid_company(void **s)
+{
+	(void)s;
+	char hex[400];
+	struct diags d;
+	one("> HCI Event: Command Complete (0x0e) plen 12\nRead Local Version Information (0x04|0x0001) ncmd 1\n"
+	    "Status: Success (0x00)\nHCI version: Bluetooth 5.3 (0x0c) - Revision 4660 (0x1234)\n"
+	    "LMP version: Bluetooth 5.3 (0x0c) - Subversion 22136 (0x5678)\n"
+	    "Manufacturer: Broadcom Corporation (15)\n  Firmware: 002.022.120\n  Build: 0564\n",
+	    hex, sizeof hex, &d, NULL);
+	assert_string_equal(hex, "0e0c010110000c34120c0f007856");
+	one("> HCI Event: Command Complete (0x0e) plen 11\nRead Buffer Size (0x04|0x0005) ncmd 1\n"
+	    "Status: Success (0x00)\nACL MTU: 1021 ACL max packet: 8\nSCO MTU: 64   SCO max packet: 16\n",
+	    hex, sizeof hex, &d, NULL);
+	assert_string_equal(hex, "0e0b01051000fd034008001000");
+	one("> ACL Data RX: Handle 64 flags 0x02 dlen 11\nATT: Read By Type Request (0x08) len 6\n"
+	    "Handle range: 0x0001-0xffff\nAttribute type: Device Name (0x2a00)\n",
+	    hex, sizeof hex, &d, NULL);
+	assert_string_equal(hex, "40200b00070004000801" "00ffff002a");
+	one("> HCI Event: Command Complete (0x0e) plen 68\nRead Local Supported Commands (0x04|0x0002) ncmd 1\n"
+	    "Status: Success (0x00)\nCommands: 2 entries\n  Disconnect (Octet 0 - Bit 5)\n  Octet 63 - Bit 7 \n",
+	    hex, sizeof hex, &d, NULL);
+	assert_string_equal(hex, "0e4401021000" "20" /* 62 zero octets */
+				 "00000000000000000000000000000000000000000000000000000000000000"
+				 "00000000000000000000000000000000000000000000000000000000000000" "80");
+	one("> HCI Event: Command Complete (0x0e) plen 12\nLE Read Local Supported Features (0x08|0x0003) ncmd 1\n"
+	    "Status: Success (0x00)\nFeatures: 0x01 0x00 0x00 0x00 0x00 0x00 0x00 0x80\n  LE Encryption\n"
+	    "  Unknown features (0x8000000000000000)\n",
+	    hex, sizeof hex, &d, NULL);
+	assert_string_equal(hex, "0e0c010320000100000000000080");
+	one("> HCI Event: Command Complete (0x0e) plen 5\nLE Set Extended Advertising Parameters (0x08|0x0036) ncmd 1\n"
+	    "Status: Success (0x00)\nTX power (selected): 7 dbm (0x07)\n",
+	    hex, sizeof hex, &d, NULL);
+	assert_string_equal(hex, "0e050136200007");
+	/* btmon: one line per CID; colour escapes and "Address type::" of 5.66 */
+	one("> ACL Data RX: Handle 64 flags 0x02 dlen 20\n"
+	    "LE L2CAP: Enhanced Credit Connection Request (0x17) ident 9 len 12\n"
+	    "PSM: 128 (0x0080)\nMTU: 247\nMPS: 247\nCredits: 10\nSource CID: 64\nSource CID: 65\n",
+	    hex, sizeof hex, &d, NULL);
+	assert_string_equal(hex, "402014001000050017090c00" "8000f700f7000a0040004100");
+	one("\x1b[0;35m< HCI Command: LE Set Advertising Parameters (0x08|0x0006) plen 15\x1b[0m\n"
+	    "Min advertising interval: 15.000 msec (0x0018)\nMax advertising interval: 25.000 msec (0x0028)\n"
+	    "Type: Connectable undirected - ADV_IND (0x00)\nOwn address type:: Random (0x01)\n"
+	    "Direct address type: Random (0x01)\nDirect address: D2:A7:4C:76:F3:E0 (Static)\n"
+	    "Channel map: 37, 38, 39 (0x07)\n"
+	    "Filter policy: Allow Scan Request from Any, Allow Connect Request from Any (0x00)\n",
+	    hex, sizeof hex, &d, NULL);
+	assert_string_equal(hex, "06200f18002800000101e0f3764ca7d20700");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_acl_fragments_cut_by_dlen),
 		cmocka_unit_test(test_missing_field_assumed_and_marked_rebuilt),
 		cmocka_unit_test(test_bad_input_reported_with_line),
+		cmocka_unit_test(test_display_formats_join_bits_uuid_company),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
