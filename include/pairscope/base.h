@@ -32,7 +32,8 @@
 	X(ETIMEOUT, "timed out")                                       \
 	X(EPROTO, "protocol error")                                    \
 	X(EBUSY, "busy")                                               \
-	X(ERANGE, "value out of range")
+	X(ERANGE, "value out of range")                               \
+	X(EEMPTY, "nothing could be read")
 
 enum ps_err {
 	PS_OK = 0,

@@ -31,7 +31,8 @@ struct ps_trace_opts {
 };
 
 /* Open path ("-" = standard input). Returns 0 or a negative code; on failure *err (if not NULL)
- * holds a message naming the file and what was expected. */
+ * holds a message naming the file and what was expected. -PS_EEMPTY: the input was recognised (a
+ * btmon text log) but not one packet could be rebuilt from it: damaged rather than unreadable. */
 PS_API int ps_trace_open(struct ps_trace **out, const char *path, const struct ps_trace_opts *opts,
 			 char *err, size_t errcap);
 /* Same over an open stream (a pipe, fmemopen'd bytes): f is borrowed and read sequentially, never

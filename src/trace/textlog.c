@@ -450,7 +450,7 @@ int ps_textlog_open(struct ps_textlog **out, const char *name, const char *text,
 			 name, t->text.nlines, t->text.nlines == 1 ? "" : "s", (unsigned long long)number,
 			 number == 1 ? "" : "s");
 		ps_textlog_free(t);
-		return -PS_EBADDATA;
+		return -PS_EEMPTY;
 	}
 	*out = t;
 	return 0;

@@ -18,7 +18,7 @@ run() { # name file want-exit(s) want-message
 }
 log=$root/tests/data/seed-log.txt
 printf 'Hi all,\nmy pairing fails, any idea?\n> Thanks\n' >"$tmp/prose.txt"
-run prose "$tmp/prose.txt" "1 2" "no btmon packet could be read"
+run prose "$tmp/prose.txt" "1" "no btmon packet could be read"
 head -c 5000 "$log" >"$tmp/trunc.txt"
 run truncated "$tmp/trunc.txt" "1" "line 143"
 sed 's/Max encryption key size: 16/Max encryption key size: 999/' "$log" >"$tmp/imp.txt"

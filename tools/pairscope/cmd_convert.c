@@ -128,7 +128,7 @@ int ps_cmd_convert(int argc, char **argv)
 	int rc = ps_trace_open(&t, in, &opts, err, sizeof err);
 	if (rc < 0) {
 		fprintf(stderr, "pairscope convert: %s\n", err);
-		return 2;
+		return rc == -PS_EEMPTY ? 1 : 2; /* a log with nothing readable is damaged input */
 	}
 	struct ps_writer *w;
 	if ((rc = ps_writer_open(&w, out, fmt)) < 0) {

@@ -137,7 +137,7 @@ int ps_cmd_decode(int argc, char **argv)
 	int rc = ps_trace_open(&t, path, &to, err, sizeof err);
 	if (rc < 0) {
 		fprintf(stderr, "pairscope decode: %s\n", err[0] ? err : ps_strerror(rc));
-		return 2;
+		return rc == -PS_EEMPTY ? 1 : 2; /* a log with nothing readable is damaged input */
 	}
 	struct ps_out out;
 	if (ps_out_init(&out, STDOUT_FILENO, 1u << 20) < 0) {
