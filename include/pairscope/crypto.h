@@ -42,6 +42,18 @@ struct ps_crypto {
 	int (*aes_fast_new)(void *ctx, void **fast);
 	int (*aes_fast_mac)(void *fast, const uint8_t key[16], const uint8_t *in, size_t nblocks, uint8_t out[16]);
 	void (*aes_fast_free)(void *fast);
+	/* Per-key AES-CCM (same profile and results as ccm_encrypt / ccm_decrypt) for LL encryption,
+	 * where one key protects every PDU of a session and only the nonce changes: ccm_new expands key
+	 * (FIPS order) once into an object; ccm_seal / ccm_open then cost no allocation or key schedule.
+	 * An object is used by one thread at a time (the backend ctx stays shared); ccm_open returns
+	 * -PS_ECRYPTO on MIC failure and zeroes out; ccm_free is NULL-safe and wipes the key. A backend
+	 * may leave all four NULL (the toolbox then uses ccm_encrypt / ccm_decrypt). */
+	int (*ccm_new)(void *ctx, const uint8_t key[16], void **ccm);
+	int (*ccm_seal)(void *ccm, const uint8_t nonce[13], const uint8_t *aad, size_t aad_len, const uint8_t *in,
+			size_t len, uint8_t *out, uint8_t mic[4]);
+	int (*ccm_open)(void *ccm, const uint8_t nonce[13], const uint8_t *aad, size_t aad_len, const uint8_t *in,
+			size_t len, const uint8_t mic[4], uint8_t *out);
+	void (*ccm_free)(void *ccm);
 };
 
 /* The OpenSSL backend. ps_crypto_openssl_new allocates its context; ps_crypto_free releases it
@@ -117,6 +129,21 @@ PS_API int ps_crypto_ll_encrypt(const struct ps_crypto *c, const uint8_t sk[16],
 PS_API int ps_crypto_ll_decrypt(const struct ps_crypto *c, const uint8_t sk[16], const uint8_t iv[8],
 				uint64_t counter, int dir_central, uint8_t hdr, const uint8_t *in, size_t len,
 				const uint8_t mic[4], uint8_t *out);
+/* The same for every PDU of one encrypted session (one SK and IV): the key schedule is made once, a
+ * PDU then costs only the CCM work (251-octet PDUs: ~1.5x the one-shot rate, no allocation). sk and iv
+ * as above (wire order; the object keeps copies); counter, dir_central, hdr, in/out, mic and the
+ * results exactly as ps_crypto_ll_encrypt / ps_crypto_ll_decrypt with that sk and iv. A session is
+ * used by one thread at a time and borrows c until freed; ps_crypto_ll_session_free is NULL-safe
+ * and wipes the key. A new SK (encryption start, key refresh) means a new session. */
+struct ps_crypto_ll_session;
+PS_API int ps_crypto_ll_session_new(const struct ps_crypto *c, const uint8_t sk[16], const uint8_t iv[8],
+				    struct ps_crypto_ll_session **out);
+PS_API int ps_crypto_ll_session_encrypt(struct ps_crypto_ll_session *s, uint64_t counter, int dir_central,
+					uint8_t hdr, const uint8_t *in, size_t len, uint8_t *out, uint8_t mic[4]);
+PS_API int ps_crypto_ll_session_decrypt(struct ps_crypto_ll_session *s, uint64_t counter, int dir_central,
+					uint8_t hdr, const uint8_t *in, size_t len, const uint8_t mic[4],
+					uint8_t *out);
+PS_API void ps_crypto_ll_session_free(struct ps_crypto_ll_session *s);
 /* Legacy pairing key search for the cracker (Vol 3 Part H §2.2.3, §2.3.5.5): one search object per
  * thread, made from the values of one Pairing Confirm exchange (all in wire order, as for c1):
  * r = the Pairing Random that went into `confirm` (Mrand for Mconfirm, Srand for Sconfirm).

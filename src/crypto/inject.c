@@ -77,6 +77,11 @@ static int i_fast_new(void *ctx, void **fast)
 	return BASE(ctx)->aes_fast_new(BASE(ctx)->ctx, fast);
 }
 
+static int i_ccm_new(void *ctx, const uint8_t key[16], void **ccm)
+{
+	return BASE(ctx)->ccm_new(BASE(ctx)->ctx, key, ccm);
+}
+
 static void i_free(void *ctx)
 {
 	free(ctx);
@@ -107,6 +112,11 @@ int ps_crypto_inject_rand(struct ps_crypto *out, const struct ps_crypto *base,
 		.aes_fast_new = base->aes_fast_new ? i_fast_new : NULL,
 		.aes_fast_mac = base->aes_fast_mac,
 		.aes_fast_free = base->aes_fast_free,
+		/* likewise the CCM objects */
+		.ccm_new = base->ccm_new ? i_ccm_new : NULL,
+		.ccm_seal = base->ccm_seal,
+		.ccm_open = base->ccm_open,
+		.ccm_free = base->ccm_free,
 	};
 	return 0;
 }

@@ -29,6 +29,17 @@ struct ossl {
 	OSSL_FUNC_cipher_freectx_fn *p_freectx;
 	OSSL_FUNC_cipher_encrypt_init_fn *p_einit;
 	OSSL_FUNC_cipher_cipher_fn *p_cipher;
+	/* Direct entry points of AES-128-CCM for the per-key CCM objects (newctx NULL: none offered). */
+	struct {
+		void *provctx;
+		OSSL_FUNC_cipher_newctx_fn *newctx;
+		OSSL_FUNC_cipher_freectx_fn *freectx;
+		OSSL_FUNC_cipher_encrypt_init_fn *einit;
+		OSSL_FUNC_cipher_decrypt_init_fn *dinit;
+		OSSL_FUNC_cipher_update_fn *update;
+		OSSL_FUNC_cipher_get_ctx_params_fn *get;
+		OSSL_FUNC_cipher_set_ctx_params_fn *set;
+	} pccm;
 };
 
 /* P-256 prime p, big-endian (FIPS 186-4 D.1.2.3). Public coordinates must be below it. */
@@ -135,6 +146,119 @@ static int o_ccm_decrypt(void *ctx, const uint8_t key[16], const uint8_t nonce[1
 	if (rc != 0 && len)
 		memset(out, 0, len); /* never hand out unauthenticated plaintext */
 	return rc;
+}
+
+/* ---- Per-key CCM objects (LL encryption: one key, a new nonce for every PDU) ----
+ * EVP costs most of an LL PDU's time in set-up: a context allocated, the key expanded and the
+ * parameters passed as OSSL_PARAM lists on every call. An object keeps two provider contexts of
+ * AES-128-CCM keyed once and calls the provider's entry points directly (provider-cipher(7), as the
+ * fast path above does), so a PDU costs an IV set, the length, the AAD and the data. Two contexts,
+ * not one: OpenSSL's CCM picks its encrypt or decrypt stream routine when the key is set (enc flag
+ * at init), so a context keyed for sealing must not open. Reusing a context per message is what the
+ * provider supports: each init sets the nonce, the length update re-formats B0 (flags, nonce,
+ * message length) and clears the Adata flag, the tag length and L set before keying stay. When the
+ * provider gives no entry points (unexpected), the backend offers no CCM objects (ops left NULL). */
+
+struct ccm {
+	struct ossl *o;
+	void *enc, *dec;  /* provider contexts keyed for sealing / opening */
+};
+
+static void o_ccm_free(void *p)
+{
+	struct ccm *m = p;
+	if (!m)
+		return;
+	if (m->enc)
+		m->o->pccm.freectx(m->enc); /* the provider wipes its key schedule */
+	if (m->dec)
+		m->o->pccm.freectx(m->dec);
+	free(m);
+}
+
+/* A provider CCM context with M = 4, L = 2 (set before the key: the key set-up records them). */
+static void *ccm_pctx(struct ossl *o, int enc, const uint8_t key[16])
+{
+	size_t ivlen = 13;
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_size_t(OSSL_CIPHER_PARAM_AEAD_IVLEN, &ivlen),
+		OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, NULL, 4),
+		OSSL_PARAM_construct_end(),
+	};
+	void *p = o->pccm.newctx(o->pccm.provctx);
+	if (!p)
+		return NULL;
+	if (o->pccm.set(p, params) != 1 ||
+	    (enc ? o->pccm.einit(p, key, 16, NULL, 0, NULL) : o->pccm.dinit(p, key, 16, NULL, 0, NULL)) != 1) {
+		o->pccm.freectx(p);
+		return NULL;
+	}
+	return p;
+}
+
+static int o_ccm_new(void *ctx, const uint8_t key[16], void **out)
+{
+	struct ossl *o = ctx;
+	struct ccm *m = calloc(1, sizeof *m);
+	if (!m)
+		return -PS_ENOMEM;
+	m->o = o;
+	m->enc = ccm_pctx(o, 1, key);
+	m->dec = ccm_pctx(o, 0, key);
+	if (!m->enc || !m->dec) {
+		o_ccm_free(m);
+		return -PS_ECRYPTO;
+	}
+	*out = m;
+	return 0;
+}
+
+/* The message part of a CCM operation on a provider context whose nonce (and, opening, tag) is set:
+ * total length first (B0), then the AAD, then the payload in one update (where opening checks the
+ * MIC). A zero-length payload still needs non-NULL buffers: NULL/NULL means "set the length". */
+static int ccm_run(struct ossl *o, void *p, const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len,
+		   uint8_t *out)
+{
+	uint8_t dummy = 0;
+	size_t l = 0;
+	return o->pccm.update(p, NULL, &l, len, NULL, len) == 1 &&
+	       (aad_len == 0 || o->pccm.update(p, NULL, &l, aad_len, aad, aad_len) == 1) &&
+	       o->pccm.update(p, len ? out : &dummy, &l, len, len ? in : &dummy, len) == 1;
+}
+
+static int o_ccm_seal(void *p, const uint8_t nonce[13], const uint8_t *aad, size_t aad_len, const uint8_t *in,
+		      size_t len, uint8_t *out, uint8_t mic[4])
+{
+	struct ccm *m = p;
+	if (len > 0xffff || aad_len > 0xff00)
+		return -PS_EINVAL;
+	OSSL_PARAM tag[] = {
+		OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, mic, 4),
+		OSSL_PARAM_construct_end(),
+	};
+	if (m->o->pccm.einit(m->enc, NULL, 0, nonce, 13, NULL) != 1 ||
+	    !ccm_run(m->o, m->enc, aad, aad_len, in, len, out) || m->o->pccm.get(m->enc, tag) != 1)
+		return -PS_ECRYPTO;
+	return 0;
+}
+
+static int o_ccm_open(void *p, const uint8_t nonce[13], const uint8_t *aad, size_t aad_len, const uint8_t *in,
+		      size_t len, const uint8_t mic[4], uint8_t *out)
+{
+	struct ccm *m = p;
+	if (len > 0xffff || aad_len > 0xff00)
+		return -PS_EINVAL;
+	/* the expected tag goes in with the nonce: decrypt-init clears the encrypt flag first */
+	OSSL_PARAM tag[] = {
+		OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, (void *)mic, 4),
+		OSSL_PARAM_construct_end(),
+	};
+	if (m->o->pccm.dinit(m->dec, NULL, 0, nonce, 13, tag) == 1 &&
+	    ccm_run(m->o, m->dec, aad, aad_len, in, len, out))
+		return 0;
+	if (len)
+		memset(out, 0, len); /* never hand out unauthenticated plaintext */
+	return -PS_ECRYPTO;
 }
 
 /* ---- P-256 (Vol 3 Part H §2.3.5.6; FIPS 186-4 curve P-256) ---- */
@@ -410,6 +534,38 @@ static void find_fast_entry(struct ossl *o)
 		o->p_newctx = NULL;
 }
 
+/* The AES-128-CCM provider entry points for the CCM objects; all or none. */
+static void find_ccm_entry(struct ossl *o)
+{
+	const OSSL_PROVIDER *prov = EVP_CIPHER_get0_provider(o->ccm);
+	int no_cache = 0;
+	const OSSL_ALGORITHM *alg = prov ? OSSL_PROVIDER_query_operation(prov, OSSL_OP_CIPHER, &no_cache) : NULL;
+	const OSSL_ALGORITHM *a = alg;
+	for (; a && a->algorithm_names; a++)
+		if (has_name(a->algorithm_names, "AES-128-CCM"))
+			break;
+	if (a && a->algorithm_names) {
+		for (const OSSL_DISPATCH *d = a->implementation; d->function_id; d++) {
+			switch (d->function_id) {
+			case OSSL_FUNC_CIPHER_NEWCTX: o->pccm.newctx = OSSL_FUNC_cipher_newctx(d); break;
+			case OSSL_FUNC_CIPHER_FREECTX: o->pccm.freectx = OSSL_FUNC_cipher_freectx(d); break;
+			case OSSL_FUNC_CIPHER_ENCRYPT_INIT: o->pccm.einit = OSSL_FUNC_cipher_encrypt_init(d); break;
+			case OSSL_FUNC_CIPHER_DECRYPT_INIT: o->pccm.dinit = OSSL_FUNC_cipher_decrypt_init(d); break;
+			case OSSL_FUNC_CIPHER_UPDATE: o->pccm.update = OSSL_FUNC_cipher_update(d); break;
+			case OSSL_FUNC_CIPHER_GET_CTX_PARAMS: o->pccm.get = OSSL_FUNC_cipher_get_ctx_params(d); break;
+			case OSSL_FUNC_CIPHER_SET_CTX_PARAMS: o->pccm.set = OSSL_FUNC_cipher_set_ctx_params(d); break;
+			default: break;
+			}
+		}
+		o->pccm.provctx = OSSL_PROVIDER_get0_provider_ctx(prov);
+	}
+	if (alg)
+		OSSL_PROVIDER_unquery_operation(prov, OSSL_OP_CIPHER, alg);
+	if (!o->pccm.newctx || !o->pccm.freectx || !o->pccm.einit || !o->pccm.dinit || !o->pccm.update ||
+	    !o->pccm.get || !o->pccm.set || !o->pccm.provctx)
+		o->pccm.newctx = NULL;
+}
+
 static void o_free(void *ctx)
 {
 	struct ossl *o = ctx;
@@ -438,6 +594,7 @@ int ps_crypto_openssl_new(struct ps_crypto *out)
 		return -PS_EUNSUP;
 	}
 	find_fast_entry(o);
+	find_ccm_entry(o);
 	*out = (struct ps_crypto){
 		.ctx = o,
 		.aes128 = o_aes128,
@@ -454,6 +611,12 @@ int ps_crypto_openssl_new(struct ps_crypto *out)
 		.aes_fast_mac = o_fast_mac,
 		.aes_fast_free = o_fast_free,
 	};
+	if (o->pccm.newctx) {
+		out->ccm_new = o_ccm_new;
+		out->ccm_seal = o_ccm_seal;
+		out->ccm_open = o_ccm_open;
+		out->ccm_free = o_ccm_free;
+	}
 	return 0;
 }
 

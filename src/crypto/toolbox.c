@@ -4,6 +4,7 @@
  * function on MSO-first integers, and AES/CMAC take their key and data MSO first, so the ONE
  * conversion lives here: `spec = reverse(wire)` before a primitive, and back after it. */
 #include <pairscope/crypto.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/bytes.h"
@@ -308,4 +309,83 @@ int ps_crypto_ll_decrypt(const struct ps_crypto *c, const uint8_t sk[16], const 
 	rc = c->ccm_decrypt(c->ctx, key, nonce, &aad, 1, in, len, mic, out);
 	memset(key, 0, sizeof key);
 	return rc;
+}
+
+/* ---- LL session: one SK and IV for many PDUs ----
+ * The backend's CCM object keeps the expanded key; the session adds the nonce and AAD of Vol 6
+ * Part E §2 per PDU. A backend without CCM objects gets the one-shot ops with the stored key. */
+struct ps_crypto_ll_session {
+	const struct ps_crypto *c;
+	void *ccm;        /* backend object, or NULL */
+	uint8_t key[16];  /* SK in FIPS order (MSO first), for the one-shot fallback */
+	uint8_t iv[8];
+};
+
+/* Stores that a free() right after cannot make dead (key material must not linger in the heap). */
+static void wipe(void *p, size_t n)
+{
+	volatile uint8_t *v = p;
+	while (n--)
+		*v++ = 0;
+}
+
+int ps_crypto_ll_session_new(const struct ps_crypto *c, const uint8_t sk[16], const uint8_t iv[8],
+			     struct ps_crypto_ll_session **out)
+{
+	if (!c || !sk || !iv || !out)
+		return -PS_EINVAL;
+	struct ps_crypto_ll_session *s = calloc(1, sizeof *s);
+	if (!s)
+		return -PS_ENOMEM;
+	s->c = c;
+	rev_copy(s->key, sk, 16);
+	memcpy(s->iv, iv, 8);
+	if (c->ccm_new && c->ccm_seal && c->ccm_open && c->ccm_free) {
+		int rc = c->ccm_new(c->ctx, s->key, &s->ccm);
+		if (rc < 0) {
+			ps_crypto_ll_session_free(s);
+			return rc;
+		}
+		wipe(s->key, sizeof s->key); /* the object holds the key now */
+	}
+	*out = s;
+	return 0;
+}
+
+int ps_crypto_ll_session_encrypt(struct ps_crypto_ll_session *s, uint64_t counter, int dir_central, uint8_t hdr,
+				 const uint8_t *in, size_t len, uint8_t *out, uint8_t mic[4])
+{
+	uint8_t nonce[13], aad = hdr & LL_AAD_MASK;
+	int rc;
+	if (!s || (len && (!in || !out)) || !mic)
+		return -PS_EINVAL;
+	if ((rc = ll_nonce(s->iv, counter, dir_central, nonce)) < 0)
+		return rc;
+	if (s->ccm)
+		return s->c->ccm_seal(s->ccm, nonce, &aad, 1, in, len, out, mic);
+	return s->c->ccm_encrypt(s->c->ctx, s->key, nonce, &aad, 1, in, len, out, mic);
+}
+
+int ps_crypto_ll_session_decrypt(struct ps_crypto_ll_session *s, uint64_t counter, int dir_central, uint8_t hdr,
+				 const uint8_t *in, size_t len, const uint8_t mic[4], uint8_t *out)
+{
+	uint8_t nonce[13], aad = hdr & LL_AAD_MASK;
+	int rc;
+	if (!s || (len && (!in || !out)) || !mic)
+		return -PS_EINVAL;
+	if ((rc = ll_nonce(s->iv, counter, dir_central, nonce)) < 0)
+		return rc;
+	if (s->ccm)
+		return s->c->ccm_open(s->ccm, nonce, &aad, 1, in, len, mic, out);
+	return s->c->ccm_decrypt(s->c->ctx, s->key, nonce, &aad, 1, in, len, mic, out);
+}
+
+void ps_crypto_ll_session_free(struct ps_crypto_ll_session *s)
+{
+	if (!s)
+		return;
+	if (s->ccm)
+		s->c->ccm_free(s->ccm);
+	wipe(s, sizeof *s);
+	free(s);
 }

@@ -81,8 +81,8 @@ static void air_send(struct ps_vctl_link *l, struct air_conn *cn, int side, uint
 	c->st.pdus_tx++;
 	if (e->tx_enc && len > 0) {
 		/* Vol 6 Part E §2: header octet 0 is the AAD source (masked inside), counter per direction */
-		int rc = ps_crypto_ll_encrypt(l->o.crypto, e->sk, cn->iv, e->tx_ctr++, side == 0, llid, p, len,
-					      ev->data, ev->data + len);
+		int rc = ps_crypto_ll_session_encrypt(e->ses, e->tx_ctr++, side == 0, llid, p, len, ev->data,
+						      ev->data + len);
 		ev->enc = 1;
 		ev->len = (uint16_t)(len + 4);
 		if (rc < 0 || c->f.mic_fail) {
@@ -196,8 +196,8 @@ void vctl_rx_pdu(struct ps_vctl_link *l, struct air_ev *ev)
 		int rc = -PS_ECRYPTO;
 		if (ev->enc && r->rx_enc && len >= 4) {
 			len -= 4;
-			rc = ps_crypto_ll_decrypt(l->o.crypto, r->sk, cn->iv, r->rx_ctr, rs == 1, ev->llid, p, len,
-						  p + len, plain);
+			rc = ps_crypto_ll_session_decrypt(r->ses, r->rx_ctr, rs == 1, ev->llid, p, len, p + len,
+							  plain);
 			r->rx_ctr++;
 			p = plain;
 		}

@@ -249,6 +249,10 @@ static void connect(struct ps_vctl_link *l, struct ps_vctl *i, struct ps_vctl *a
 
 static void free_conn(struct air_conn *cn)
 {
+	for (int s = 0; s < 2; s++) {
+		ps_crypto_ll_session_free(cn->e[s].ses);
+		cn->e[s].ses = NULL;
+	}
 	cn->used = false;
 	cn->gen++;
 }

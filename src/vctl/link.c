@@ -23,8 +23,10 @@ void ps_vctl_link_free(struct ps_vctl_link *l)
 	if (!l)
 		return;
 	for (size_t i = 0; i < VCTL_LINK_MAX_CONN; i++)
-		for (int s = 0; s < 2; s++)
+		for (int s = 0; s < 2; s++) {
 			free(l->conns[i].e[s].held);
+			ps_crypto_ll_session_free(l->conns[i].e[s].ses);
+		}
 	free(l->pool);
 	free(l->keys);
 	free(l->free_slots);

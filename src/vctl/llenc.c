@@ -41,6 +41,15 @@ static void enc_event(struct ps_vctl_link *l, struct air_conn *cn, int side, uin
 	memcpy(ev->data, pkt, n + 2);
 }
 
+/* A new SK (start or refresh, IV complete by now): the CCM session every data PDU of this end is
+ * sealed and opened with until the next key, so the key schedule is made once per key, not per PDU. */
+static int new_session(struct ps_vctl_link *l, struct air_conn *cn, struct air_end *e)
+{
+	ps_crypto_ll_session_free(e->ses);
+	e->ses = NULL;
+	return ps_crypto_ll_session_new(l->o.crypto, e->sk, cn->iv, &e->ses);
+}
+
 static void send_enc_req(struct ps_vctl_link *l, struct air_conn *cn)
 {
 	struct ps_llctrl_enc_req r = { .rand = cn->rand, .ediv = cn->ediv };
@@ -88,7 +97,7 @@ void vctl_enc_ltk_reply(struct ps_vctl *c, struct air_conn *cn, const uint8_t *l
 		return;
 	}
 	struct air_end *p = &cn->e[1];
-	if (ps_crypto_session_key(l->o.crypto, ltk, cn->skd_c, cn->skd_p, p->sk) < 0) {
+	if (ps_crypto_session_key(l->o.crypto, ltk, cn->skd_c, cn->skd_p, p->sk) < 0 || new_session(l, cn, p) < 0) {
 		reject_enc(l, cn, ST_UNSPECIFIED);
 		return;
 	}
@@ -189,7 +198,10 @@ void vctl_ll_ctrl(struct ps_vctl_link *l, struct air_conn *cn, int side, const u
 			break;
 		memcpy(cn->skd_p, u.enc_rsp.skd_p, 8);
 		ps_put_le(cn->iv + 4, u.enc_rsp.iv_p, 4);
-		ps_crypto_session_key(l->o.crypto, cn->ltk_c, cn->skd_c, cn->skd_p, me->sk);
+		/* a failure leaves no session: the first encrypted PDU then fails its MIC and ends the link */
+		if (ps_crypto_session_key(l->o.crypto, cn->ltk_c, cn->skd_c, cn->skd_p, me->sk) < 0 ||
+		    new_session(l, cn, me) < 0)
+			memset(me->sk, 0, sizeof me->sk);
 		cn->enc_c = ENC_W4_START_REQ;
 		break;
 	case ps_llctrl_start_enc_req_code:

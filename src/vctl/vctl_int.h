@@ -72,6 +72,7 @@ struct air_end {
 	bool tx_enc, rx_enc;   /* Vol 6 Part E: direction encrypted */
 	bool paused;           /* data PDUs held (encryption procedure in progress) */
 	uint8_t sk[16];
+	struct ps_crypto_ll_session *ses; /* CCM state for sk and the connection's IV, or NULL */
 	uint64_t tx_ctr, rx_ctr;
 	uint16_t pref_tx;      /* octets this side wants to send (LE Set Data Length / default) */
 	uint16_t max_tx;       /* effective */

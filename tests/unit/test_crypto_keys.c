@@ -176,6 +176,117 @@ static void test_ll_ccm_empty_payload_and_in_place(void **state)
 	assert_memory_equal(buf, ((uint8_t[]){ 0, 0, 0, 0, 0 }), 5);
 }
 
+/* ---- LL sessions against the one-shot functions ---- */
+
+/* xorshift64: a fixed, reproducible stream of test PDUs (not randomness for keys). */
+static uint64_t next(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* 3000 PDUs of 0..251 octets in a row on one session: both directions with their own climbing
+ * counters (jumps included), every header bit, sealing and opening interleaved; each must equal the
+ * one-shot result. Every 50th PDU is tampered with first (-PS_ECRYPTO, zeroed output), and the
+ * next PDU must still be right. Run on the OpenSSL backend, through ps_crypto_inject_rand's
+ * forwarding, and on a backend without CCM objects (the session's one-shot fallback). */
+static void session_vs_oneshot(const struct ps_crypto *c)
+{
+	uint8_t sk[16], iv[8], p[251], a[251], b[251], d[251], ma[4], mb[4];
+	uint64_t x = 0x9e3779b97f4a7c15u, ctr[2] = { 0, ((uint64_t)1 << 39) - 100000 }; /* up to 2^39 - ~50000 */
+	for (int i = 0; i < 16; i++)
+		sk[i] = (uint8_t)next(&x);
+	for (int i = 0; i < 8; i++)
+		iv[i] = (uint8_t)next(&x);
+	struct ps_crypto_ll_session *s = NULL;
+	assert_int_equal(ps_crypto_ll_session_new(c, sk, iv, &s), 0);
+	for (int k = 0; k < 3000; k++) {
+		uint64_t r = next(&x);
+		int dir = (int)(r & 1);
+		uint8_t hdr = (uint8_t)(r >> 8);
+		size_t n = (size_t)(r >> 16) % 252;
+		for (size_t i = 0; i < n; i++)
+			p[i] = (uint8_t)next(&x);
+		uint64_t q = ctr[dir];
+		ctr[dir] += 1 + ((r >> 32) % 16 == 0 ? (r >> 40) % 1000 : 0);
+		assert_int_equal(ps_crypto_ll_encrypt(c, sk, iv, q, dir, hdr, p, n, a, ma), 0);
+		assert_int_equal(ps_crypto_ll_session_encrypt(s, q, dir, hdr, p, n, b, mb), 0);
+		if (memcmp(a, b, n) || memcmp(ma, mb, 4))
+			fail_msg("PDU %d (counter %llu, dir %d, %zu octets) differs", k, (unsigned long long)q, dir, n);
+		if (k % 50 == 49) {
+			b[0] ^= n ? 0x80 : 0;
+			mb[0] ^= n ? 0 : 1;
+			memset(d, 0x55, sizeof d);
+			assert_int_equal(ps_crypto_ll_session_decrypt(s, q, dir, hdr, b, n, mb, d), -PS_ECRYPTO);
+			for (size_t i = 0; i < n; i++)
+				assert_int_equal(d[i], 0);
+			continue;
+		}
+		assert_int_equal(ps_crypto_ll_session_decrypt(s, q, dir, hdr, a, n, ma, d), 0);
+		assert_memory_equal(d, p, n);
+		if (n) { /* in place, as the one-shot allows */
+			memcpy(d, p, n);
+			assert_int_equal(ps_crypto_ll_session_encrypt(s, q, dir, hdr, d, n, d, mb), 0);
+			assert_memory_equal(d, a, n);
+			assert_int_equal(ps_crypto_ll_session_decrypt(s, q, dir, hdr, d, n, mb, d), 0);
+			assert_memory_equal(d, p, n);
+		}
+	}
+	ps_crypto_ll_session_free(s);
+}
+
+static int no_rand(void *ctx, uint8_t *buf, size_t len)
+{
+	(void)ctx;
+	memset(buf, 0, len);
+	return 0;
+}
+
+static void test_ll_session_matches_oneshot(void **state)
+{
+	(void)state;
+	session_vs_oneshot(&C);
+	struct ps_crypto w;
+	assert_int_equal(ps_crypto_inject_rand(&w, &C, no_rand, NULL), 0);
+	assert_non_null(w.ccm_new);
+	session_vs_oneshot(&w);
+	ps_crypto_free(&w);
+	struct ps_crypto plain = C; /* a backend that has no CCM objects */
+	plain.ccm_new = NULL;
+	plain.ccm_seal = NULL;
+	plain.ccm_open = NULL;
+	plain.ccm_free = NULL;
+	session_vs_oneshot(&plain);
+}
+
+/* The empty-payload MIC of test_ll_ccm_empty_payload_and_in_place, argument checks, NULL-safe free. */
+static void test_ll_session_empty_and_args(void **state)
+{
+	(void)state;
+	uint8_t sk[16] = { 1 }, iv[8] = { 2 }, mic[4], want[4], buf[1] = { 0 };
+	struct ps_crypto_ll_session *s = NULL;
+	raw("b0cc563d", want, 4);
+	assert_int_equal(ps_crypto_ll_session_new(NULL, sk, iv, &s), -PS_EINVAL);
+	assert_int_equal(ps_crypto_ll_session_new(&C, NULL, iv, &s), -PS_EINVAL);
+	assert_int_equal(ps_crypto_ll_session_new(&C, sk, NULL, &s), -PS_EINVAL);
+	assert_int_equal(ps_crypto_ll_session_new(&C, sk, iv, NULL), -PS_EINVAL);
+	assert_int_equal(ps_crypto_ll_session_new(&C, sk, iv, &s), 0);
+	assert_int_equal(ps_crypto_ll_session_encrypt(s, 5, 1, 0x0e, NULL, 0, NULL, mic), 0);
+	assert_memory_equal(mic, want, 4);
+	assert_int_equal(ps_crypto_ll_session_decrypt(s, 5, 1, 0x0e, NULL, 0, mic, NULL), 0);
+	mic[3] ^= 0x80;
+	assert_int_equal(ps_crypto_ll_session_decrypt(s, 5, 1, 0x0e, NULL, 0, mic, NULL), -PS_ECRYPTO);
+	assert_int_equal(ps_crypto_ll_session_encrypt(NULL, 5, 1, 0x0e, buf, 1, buf, mic), -PS_EINVAL);
+	assert_int_equal(ps_crypto_ll_session_encrypt(s, 5, 1, 0x0e, NULL, 1, buf, mic), -PS_EINVAL);
+	assert_int_equal(ps_crypto_ll_session_encrypt(s, 5, 1, 0x0e, buf, 1, buf, NULL), -PS_EINVAL);
+	assert_int_equal(ps_crypto_ll_session_decrypt(NULL, 5, 1, 0x0e, buf, 1, mic, buf), -PS_EINVAL);
+	assert_int_equal(ps_crypto_ll_session_decrypt(s, 5, 1, 0x0e, buf, 1, mic, NULL), -PS_EINVAL);
+	ps_crypto_ll_session_free(s);
+	ps_crypto_ll_session_free(NULL);
+}
+
 /* ---- P-256 public key validation ---- */
 
 static void test_p256_debug_key_pair(void **state)
@@ -381,6 +492,8 @@ int main(void)
 		cmocka_unit_test(test_c1_search_seed_tk0_and_passkey_123456),
 		cmocka_unit_test(test_aes_fast_mac_matches_aes128),
 		cmocka_unit_test(test_ll_ccm_empty_payload_and_in_place),
+		cmocka_unit_test(test_ll_session_matches_oneshot),
+		cmocka_unit_test(test_ll_session_empty_and_args),
 		cmocka_unit_test(test_p256_debug_key_pair),
 		cmocka_unit_test(test_p256_keygen_fresh_pairs_agree),
 		cmocka_unit_test(test_p256_invalid_points_rejected),

@@ -500,11 +500,72 @@ static void test_ll_encryption_sample_data(void **state)
 	jfree(root);
 }
 
+/* The same four sample PDUs through one LL session (key schedule made once): each direction both
+ * ways, in the sample's order on ONE object, so sealing and opening alternate on it, and MIC failures
+ * in between must not disturb the PDUs after them. */
+static void test_ll_session_sample_data(void **state)
+{
+	(void)state;
+	struct jv *root = load("tests/vectors/ll-encryption-vectors.json");
+	const struct jv *fi = jget(root, "fixed_inputs"), *der = jget(root, "derived"), *pk = jget(root, "packets");
+	uint8_t sk[16], iv[8], p[300], o[300], mic[4];
+	wire(js(jget(der, "SK"), "msb_first"), sk, 16);
+	wire(js(jget(fi, "IVm"), "msb_first"), iv, 4);
+	wire(js(jget(fi, "IVs"), "msb_first"), iv + 4, 4);
+	struct ps_crypto_ll_session *s = NULL;
+	assert_int_equal(ps_crypto_ll_session_new(&C, sk, iv, &s), 0);
+	for (int round = 0; round < 2; round++) { /* the second round re-runs every PDU on the used object */
+		for (size_t i = 0; i < pk->n; i++) {
+			const struct jv *k = &pk->items[i];
+			const char *name = js(k, "name");
+			uint8_t hdr, air[300];
+			uint64_t ctr = strtoull(js(k, "packet_counter"), NULL, 10);
+			int dir = atoi(js(k, "direction_bit"));
+			assert_int_equal(ps_test_hex(js(k, "header0"), &hdr, 1), 1);
+			size_t n = ps_test_hex(js(k, "plain_payload"), p, sizeof p);
+			assert_int_equal(ps_test_hex(js(k, "air_pdu"), air, sizeof air), n + 6);
+			assert_int_equal(ps_crypto_ll_session_encrypt(s, ctr, dir, hdr, p, n, o, mic), 0);
+			if (memcmp(o, air + 2, n) || memcmp(mic, air + 2 + n, 4))
+				fail_msg("%s: session encryption differs from the sample", name);
+			memset(o, 0xee, sizeof o);
+			assert_int_equal(ps_crypto_ll_session_decrypt(s, ctr, dir, hdr, air + 2, n, air + 2 + n, o), 0);
+			assert_memory_equal(o, p, n);
+			assert_int_equal(ps_crypto_ll_session_decrypt(s, ctr, dir, hdr ^ 0x1c, air + 2, n, air + 2 + n, o),
+					 0);
+			/* MIC failures: CP in the AAD, the direction bit, the counter, a payload bit, the MIC */
+			assert_int_equal(ps_crypto_ll_session_decrypt(s, ctr, dir, hdr ^ 0x20, air + 2, n, air + 2 + n, o),
+					 -PS_ECRYPTO);
+			assert_int_equal(ps_crypto_ll_session_decrypt(s, ctr, !dir, hdr, air + 2, n, air + 2 + n, o),
+					 -PS_ECRYPTO);
+			assert_int_equal(ps_crypto_ll_session_decrypt(s, ctr + 1, dir, hdr, air + 2, n, air + 2 + n, o),
+					 -PS_ECRYPTO);
+			air[2 + n + 3] ^= 0x40;
+			assert_int_equal(ps_crypto_ll_session_decrypt(s, ctr, dir, hdr, air + 2, n, air + 2 + n, o),
+					 -PS_ECRYPTO);
+			air[2 + n + 3] ^= 0x40;
+			air[2] ^= 1;
+			memset(o, 0xee, sizeof o);
+			assert_int_equal(ps_crypto_ll_session_decrypt(s, ctr, dir, hdr, air + 2, n, air + 2 + n, o),
+					 -PS_ECRYPTO);
+			for (size_t j = 0; j < n; j++) /* no unauthenticated plaintext handed out */
+				assert_int_equal(o[j], 0);
+			air[2] ^= 1;
+			assert_int_equal(ps_crypto_ll_session_decrypt(s, ctr, dir, hdr, air + 2, n, air + 2 + n, o), 0);
+			assert_memory_equal(o, p, n);
+		}
+	}
+	assert_int_equal(ps_crypto_ll_session_encrypt(s, (uint64_t)1 << 39, 1, 0x0e, p, 1, o, mic), -PS_ERANGE);
+	assert_int_equal(ps_crypto_ll_session_decrypt(s, (uint64_t)1 << 39, 1, 0x0e, p, 1, mic, o), -PS_ERANGE);
+	ps_crypto_ll_session_free(s);
+	jfree(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_smp_crypto_vectors_all),
 		cmocka_unit_test(test_ll_encryption_sample_data),
+		cmocka_unit_test(test_ll_session_sample_data),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
