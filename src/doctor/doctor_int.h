@@ -3,7 +3,7 @@
 #ifndef PS_DOCTOR_INT_H
 #define PS_DOCTOR_INT_H
 
-#include "doctor/doctor.h"
+#include <pairscope/doctor.h>
 #include "doctor/rules.h"
 #include "doctor/tables.h"
 #include <stdarg.h>
@@ -116,6 +116,8 @@ struct dr_conn {
 	bool open;
 	uint8_t role;          /* 0 local is central, 1 local is peripheral, 0xff unknown */
 	struct dr_party local, peer;
+	bool peer_id_known;    /* the controller resolved the peer's RPA to this identity (types 2/3) */
+	uint8_t peer_id[6];
 	bool encrypted;
 	int32_t pairing;       /* the pairing in progress or last one on this link, -1 none */
 	uint64_t open_frame;
@@ -136,7 +138,7 @@ struct dr_conn {
 	uint8_t ll_have;       /* 1 LL_ENC_REQ, 2 LL_ENC_RSP, 4 first encrypted LL_START_ENC_RSP kept */
 	uint8_t skd_c[8], skd_p[8], iv[8]; /* IVc || IVp, wire order */
 	uint8_t ll_hdr0, ll_pdu[5];        /* LL_START_ENC_RSP as sent: opcode + MIC, encrypted */
-	bool ltkreq;
+	bool ltkreq, neg_replied;
 	uint16_t ltkreq_ediv;
 	uint64_t ltkreq_rand, ltkreq_frame;
 };
@@ -158,6 +160,7 @@ struct dr_ctrl {
 	bool connected_before_bdaddr;
 	uint64_t acl_frame;      /* first ACL sent after Reset without buffer sizes read */
 	uint64_t conn_frame;     /* first connection after Reset */
+	uint64_t link_key_frame; /* last BR/EDR Link Key Notification: LE keys may be derived from it (CTKD) */
 };
 
 struct ps_acl;
@@ -225,6 +228,8 @@ uint8_t dr_keydist_codes(const struct dr_pairing *p, uint8_t dist);
 /* encryption.c */
 void dr_enc_key_given(struct ps_doctor *d, struct dr_conn *c, const uint8_t ltk[16], uint16_t ediv, uint64_t rand,
 		      bool by_central);
+/* The peripheral's host answered the LTK request with a negative reply. */
+void dr_enc_key_refused(struct ps_doctor *d, struct dr_conn *c);
 void dr_enc_change(struct ps_doctor *d, struct dr_conn *c, uint8_t status, bool on, bool refresh);
 void dr_enc_finish(struct ps_doctor *d, struct dr_pairing *p);
 /* randomness.c */

@@ -11,6 +11,8 @@
 
 /* Opcodes without a parameter layout we need (Vol 4 Part E 7.8.2, 7.8.93). */
 enum { OP_LE_READ_BUFFER_SIZE_V2 = 0x2060 };
+/* Events without a layout we need: Link Key Notification (Vol 4 Part E 7.7.24). */
+enum { EVT_LINK_KEY_NOTIFICATION = 0x18 };
 
 static const char *err_name(uint8_t status)
 {
@@ -166,17 +168,8 @@ void dr_hci_command(struct ps_doctor *d, uint16_t index, const uint8_t *p, size_
 	case ps_hci_cmd_le_ltk_req_neg_reply_code: {
 		struct ps_hci_cmd_le_ltk_req_neg_reply c;
 		struct dr_conn *cn;
-		if (dec(ps_hci_cmd_layout(opcode), q, n, &c) && (cn = dr_conn_find(d, index, c.handle))) {
-			struct dr_pairing *pp = active_pairing(d, cn);
-			if (pp)
-				pp->enc_refused = true;
-			uint64_t fr[2] = { cn->ltkreq_frame, d->cur_frame };
-			dr_add(d, DR_ENC_LTK_NEG_REPLY, dr_pidx(d, pp), fr, 2,
-			       "handle %u: the peripheral's host answered the LTK request (EDIV 0x%04x, Rand 0x%016llx) "
-			       "with a negative reply: it holds no key for it%s",
-			       c.handle, cn->ltkreq_ediv, (unsigned long long)cn->ltkreq_rand,
-			       pp ? " although a pairing is running (the STK should have been given)" : "");
-		}
+		if (dec(ps_hci_cmd_layout(opcode), q, n, &c) && (cn = dr_conn_find(d, index, c.handle)))
+			dr_enc_key_refused(d, cn);
 		break;
 	}
 	default:
@@ -263,6 +256,10 @@ static void conn_complete(struct ps_doctor *d, struct dr_ctrl *ctl, uint8_t stat
 	} else {
 		memcpy(c->peer.a, peer, 6);
 		c->peer.type = peer_type & 1;
+	}
+	if (peer_type & 2) { /* the identity the controller resolved: how bonds are found again */
+		memcpy(c->peer_id, peer, 6);
+		c->peer_id_known = true;
 	}
 	own_address(d, ctl, c, local_rpa);
 	if (ctl->reset && !ctl->conn_frame) {
@@ -397,6 +394,9 @@ void dr_hci_event(struct ps_doctor *d, uint16_t index, const uint8_t *p, size_t 
 	}
 	case ps_hci_evt_le_meta_code:
 		le_meta(d, ctl, q, n);
+		break;
+	case EVT_LINK_KEY_NOTIFICATION:
+		ctl->link_key_frame = d->cur_frame;
 		break;
 	default:
 		break;

@@ -3,7 +3,7 @@
 #ifndef PS_DOCTOR_RULES_H
 #define PS_DOCTOR_RULES_H
 
-#include "doctor/doctor.h"
+#include <pairscope/doctor.h>
 
 #define DR_INFO PS_DOCTOR_INFO
 #define DR_WARNING PS_DOCTOR_WARNING
@@ -90,6 +90,15 @@
 	X(ENC_NOT_STARTED, "encryption.not-started", DR_ERROR, "Vol 3 Part H 2.4.4",                          \
 	  "phase 2 finished but encryption was never started with the STK/LTK",                           \
 	  "the central starts encryption (LE Start Encryption) right after phase 2", 1)                    \
+	X(ENC_UNKNOWN_KEY, "encryption.unknown-key", DR_ERROR, "Vol 3 Part H 2.4.4.2, 3.6.2, 3.6.3; Vol 6 Part B 5.1.3.1", \
+	  "a later encryption used an LTK, EDIV or Rand that the pairing with this peer never distributed",  \
+	  "encrypt a reconnection with the LTK, EDIV and Rand the peripheral distributed (legacy) or the pairing's LTK with EDIV = Rand = 0 (Secure Connections); if the keys are stale, delete the bond on both sides and pair again", 0) \
+	X(ENC_BOND_LOST, "encryption.bond-lost", DR_ERROR, "Vol 4 Part E 7.8.26; Vol 3 Part H 2.4.4.2",        \
+	  "the peripheral's host refused the key of a bond this capture shows it made",                   \
+	  "the peripheral lost the bond (erased, reset or never stored): delete the bond on both sides and pair again", 0) \
+	X(ENC_KEY_MISSING, "encryption.key-missing", DR_ERROR, "Vol 4 Part E 7.7.8; Vol 1 Part F 2.6; Vol 6 Part B 5.1.3.1", \
+	  "encryption with a stored key failed with PIN or Key Missing (0x06): the peer has no key for it",  \
+	  "the bond was lost on one side: delete the bond on both sides and pair again", 0)                 \
 	/* ---- timing ---- */                                                                            \
 	X(TIMING_SMP_TIMEOUT, "timing.smp-timeout", DR_ERROR, "Vol 3 Part H 3.4",                            \
 	  "SMP traffic went on after more than 30 s without an SMP PDU in the procedure",                 \

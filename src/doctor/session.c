@@ -5,6 +5,7 @@
 #include "proto/acl.h"
 #include "proto/hci.h"
 #include "proto/l2cap.h"
+#include "proto/monitor.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,26 @@ void dr_l2cap_frame(struct ps_doctor *d, struct dr_conn *c, bool tx, uint16_t ha
 		dr_l2cap_signal(d, c, tx, pdu.data, pdu.len);
 }
 
+/* The monitor's index records name the controller's own address (layouts in proto/monitor.def). Longer
+ * records are accepted (a later monitor may append fields); a short one says nothing reliable. */
+static void index_record(struct dr_ctrl *ctl, const struct ps_frame *f)
+{
+	size_t used;
+	if (f->opcode == PS_MON_NEW_INDEX) {
+		struct ps_mon_new_index r;
+		if (ps_layout_decode_prefix(ps_mon_layout(f->opcode), f->data, f->len, &r, &used) == 0) {
+			memcpy(ctl->addr, r.bdaddr, 6);
+			ctl->addr_known = true;
+		}
+	} else {
+		struct ps_mon_index_info r;
+		if (ps_layout_decode_prefix(ps_mon_layout(f->opcode), f->data, f->len, &r, &used) == 0) {
+			memcpy(ctl->addr, r.bdaddr, 6);
+			ctl->addr_known = true;
+		}
+	}
+}
+
 int ps_doctor_feed(struct ps_doctor *d, const struct ps_frame *f)
 {
 	if (!d || !f || d->finished)
@@ -206,17 +227,9 @@ int ps_doctor_feed(struct ps_doctor *d, const struct ps_frame *f)
 	if (!ctl)
 		return -PS_ENOMEM;
 	switch (f->opcode) {
-	case PS_MON_NEW_INDEX: /* type(1) bus(1) bdaddr(6) name(8) */
-		if (f->len >= 8) {
-			memcpy(ctl->addr, f->data + 2, 6);
-			ctl->addr_known = true;
-		}
-		break;
-	case PS_MON_INDEX_INFO: /* bdaddr(6) manufacturer(2) */
-		if (f->len >= 6) {
-			memcpy(ctl->addr, f->data, 6);
-			ctl->addr_known = true;
-		}
+	case PS_MON_NEW_INDEX:
+	case PS_MON_INDEX_INFO:
+		index_record(ctl, f);
 		break;
 	case PS_MON_COMMAND:
 		d->cur_frame = ++ctl->counter;

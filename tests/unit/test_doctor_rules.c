@@ -13,7 +13,7 @@ struct rcase {
 };
 
 enum { B_LEG_JW, B_LEG_PK, B_SC_JW, B_SC_NC, B_SC_PK, B_LEG_JW_PERIPH, B_LEG_MITM_JW, B_LEG_OOB1, B_LEG_NOBOND,
-       B_SC_NC_PERIPH };
+       B_SC_NC_PERIPH, B_LEG_RECONN, B_LEG_RECONN_PERIPH, B_SC_RECONN, B_SC_RECONN_PERIPH, B_LEG_RECONN_RPA };
 
 static struct scn base_scn(int b)
 {
@@ -43,6 +43,20 @@ static struct scn base_scn(int b)
 		s = scn_default(false, 4, 3, false);
 		s.ioob = 1;
 		return s;
+	case B_LEG_RECONN:
+	case B_LEG_RECONN_PERIPH:
+	case B_LEG_RECONN_RPA:
+		s = scn_default(false, 4, 3, false);
+		s.local_peripheral = b == B_LEG_RECONN_PERIPH;
+		s.reconnect = true;
+		s.reconnect_rpa = b == B_LEG_RECONN_RPA;
+		return s;
+	case B_SC_RECONN:
+	case B_SC_RECONN_PERIPH:
+		s = scn_default(true, 3, 3, false);
+		s.local_peripheral = b == B_SC_RECONN_PERIPH;
+		s.reconnect = true;
+		return s;
 	case B_LEG_NOBOND:
 		s = scn_default(false, 4, 3, false);
 		s.rauth = 0;
@@ -61,6 +75,11 @@ static const struct rcase clean[] = {
 	{ "clean-sc-numeric-comparison-peripheral", F_NONE, NULL, B_SC_NC_PERIPH },
 	{ "clean-sc-passkey", F_NONE, NULL, B_SC_PK },
 	{ "clean-legacy-key-before-encryption-event", F_BENIGN_KEY_BEFORE_EVENT, NULL, B_LEG_JW },
+	{ "clean-legacy-reconnect", F_NONE, NULL, B_LEG_RECONN },
+	{ "clean-legacy-reconnect-peripheral", F_NONE, NULL, B_LEG_RECONN_PERIPH },
+	{ "clean-legacy-reconnect-rpa", F_NONE, NULL, B_LEG_RECONN_RPA },
+	{ "clean-sc-reconnect", F_NONE, NULL, B_SC_RECONN },
+	{ "clean-sc-reconnect-peripheral", F_NONE, NULL, B_SC_RECONN_PERIPH },
 };
 
 static const struct rcase faults[] = {
@@ -90,6 +109,12 @@ static const struct rcase faults[] = {
 	{ "encryption-ltk-negative-reply", F_LTK_NEG_REPLY, "encryption.ltk-negative-reply", B_LEG_JW_PERIPH },
 	{ "encryption-key-refresh", F_KEY_REFRESH, "encryption.key-refresh", B_LEG_JW },
 	{ "encryption-not-started", F_ENC_NOT_STARTED, "encryption.not-started", B_LEG_JW },
+	{ "encryption-unknown-key", F_REENC_UNKNOWN_KEY, "encryption.unknown-key", B_LEG_RECONN },
+	{ "encryption-unknown-key-rpa", F_REENC_UNKNOWN_KEY, "encryption.unknown-key", B_LEG_RECONN_RPA },
+	{ "encryption-unknown-key-sc", F_REENC_UNKNOWN_KEY, "encryption.unknown-key", B_SC_RECONN },
+	{ "encryption-bond-lost", F_REENC_BOND_LOST, "encryption.bond-lost", B_LEG_RECONN_PERIPH },
+	{ "encryption-bond-lost-sc", F_REENC_BOND_LOST, "encryption.bond-lost", B_SC_RECONN_PERIPH },
+	{ "encryption-key-missing", F_REENC_KEY_MISSING, "encryption.key-missing", B_LEG_RECONN },
 	{ "timing-smp-timeout", F_SMP_TIMEOUT, "timing.smp-timeout", B_LEG_JW },
 	{ "timing-long-silence", F_SILENCE, "timing.long-silence", B_LEG_JW },
 	{ "random-pattern", F_PATTERN, "random.pattern", B_LEG_JW },
@@ -245,12 +270,31 @@ static void test_sc_debug_key_verifies(void **state)
 	free(j);
 }
 
+/* A BR/EDR bonding between the LE bond and the reconnection may have replaced the LE keys (cross-transport
+ * key derivation, Vol 3 Part H 2.4.2.4): a key other than the LE pairing's is then not judged. */
+static void test_reencryption_not_judged_after_bredr_bonding(void **state)
+{
+	(void)state;
+	static struct tb t;
+	struct scn s = base_scn(B_LEG_RECONN);
+	s.fault = F_REENC_UNKNOWN_KEY;
+	s.reconnect_after_bredr = true;
+	scn_build(&t, &s, &crypto);
+	struct ps_doctor *d = tb_diagnose(&t, &crypto);
+	char *j = tb_json(d);
+	ps_doctor_free(d);
+	if (tb_count(j, "encryption.unknown-key"))
+		fail_msg("re-encryption judged after a BR/EDR bonding:\n%s", j);
+	free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clean_pairings_no_error_no_warning),
 		cmocka_unit_test(test_every_rule_triggers_and_stays_quiet),
 		cmocka_unit_test(test_sc_debug_key_verifies),
+		cmocka_unit_test(test_reencryption_not_judged_after_bredr_bonding),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

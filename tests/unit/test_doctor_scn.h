@@ -15,7 +15,8 @@
 	X(SMP_TIMEOUT) X(SILENCE) X(PATTERN) X(REUSED) X(CONFIRM_MISMATCH) X(STK_MISMATCH)                   \
 	X(INIT_INCOMPLETE) X(CMD_FAILED) X(CONNECT_FAILED) X(DISC_SECURITY) X(RESP_IDENT) X(IDENT_ZERO)     \
 	X(PARAM_RANGE) X(CMD_REJECT) X(DEBUG_KEY) X(BAD_PK) X(REFLECTED_PK) X(DHKEY_FAIL) X(PK_ROUNDS)      \
-	X(PAIRING_FAILED) X(TIMEOUT) X(DISCONNECTED) X(INCOMPLETE) X(BENIGN_KEY_BEFORE_EVENT)
+	X(PAIRING_FAILED) X(TIMEOUT) X(DISCONNECTED) X(INCOMPLETE) X(BENIGN_KEY_BEFORE_EVENT)                \
+	X(REENC_UNKNOWN_KEY) X(REENC_BOND_LOST) X(REENC_KEY_MISSING)
 
 enum fault {
 #define FAULT_ENUM(n) F_##n,
@@ -25,6 +26,9 @@ enum fault {
 
 struct scn {
 	bool sc, local_peripheral;
+	bool reconnect; /* after the pairing: a second link between the same devices, encrypted with the bond */
+	bool reconnect_rpa; /* ... the peer then using a resolvable private address from its IRK */
+	bool reconnect_after_bredr; /* ... after a BR/EDR bonding (Link Key Notification) in between */
 	uint8_t iio, rio, iauth, rauth, ioob, roob, ikey, rkey;
 	uint8_t req_idist, req_rdist, rsp_idist, rsp_rdist;
 	uint32_t passkey;
@@ -337,15 +341,20 @@ static void scn_keys(struct tb *t, const struct scn *s, bool by_init, uint8_t di
 				v[i] = (uint8_t)(0xff - 0x11 * i);
 		if (!(s->fault == F_BENIGN_KEY_BEFORE_EVENT && !by_init))
 			scn_value(t, s, by_init, 0x06, v);
+		memcpy(t->kd_ltk[by_init], v, 16);
 		struct ps_smp_central_ident ci;
 		tb_rand(t, v, 10);
 		ci.ediv = (uint16_t)(v[0] | v[1] << 8);
 		memcpy(&ci.rand, v + 2, 8);
 		scn_smp(t, s, by_init, 0x07, &ci);
+		t->kd_have[by_init] = true;
+		t->kd_ediv[by_init] = ci.ediv;
+		t->kd_rand[by_init] = ci.rand;
 	}
 	if (dist & 2) {
 		tb_rand(t, v, 16);
 		scn_value(t, s, by_init, 0x08, v);
+		memcpy(t->kd_irk[by_init], v, 16);
 		struct ps_smp_ident_addr_info ai;
 		ai.addr_type = by_init == !s->local_peripheral ? 0 : 1;
 		memcpy(ai.addr, by_init == !s->local_peripheral ? scn_local : scn_peer, 6);
@@ -365,6 +374,107 @@ static void scn_keys(struct tb *t, const struct scn *s, bool by_init, uint8_t di
 	}
 }
 
+/* A second link between the same devices after the bonded pairing, encrypted with the bond's key
+ * (Vol 3 Part H 2.4.4.2): legacy, the LTK/EDIV/Rand the peripheral distributed (the responder here, the
+ * roles stay); Secure Connections, the pairing's LTK with EDIV = Rand = 0. */
+static void scn_reconnect(struct tb *t, const struct scn *s, const struct ps_crypto *cr)
+{
+	const uint16_t h2 = H + 1;
+	uint8_t peer[6];
+	memcpy(peer, scn_peer, 6);
+	if (s->reconnect_rpa) {
+		/* Vol 6 Part B 1.3.2.2: prand (top bits 01) in the upper 3 octets, ah(IRK, prand) below. */
+		bool peer_init = s->local_peripheral;
+		peer[3] = 0x5a;
+		peer[4] = 0x13;
+		peer[5] = 0x47;
+		assert_int_equal(ps_crypto_ah(cr, t->kd_irk[peer_init], peer + 3, peer), 0);
+	}
+	t->ts += 5000000;
+	if (s->reconnect_after_bredr) {
+		/* Vol 4 Part E 7.7.24: BD_ADDR(6) Link_Key(16) Key_Type(1); CTKD may derive new LE keys. */
+		uint8_t lk[23] = { 0 };
+		memcpy(lk, scn_peer, 6);
+		tb_rand(t, lk + 6, 16);
+		lk[22] = 0x08; /* Authenticated Combination Key generated from P-256 */
+		tb_evt_raw(t, 0x18, lk, sizeof lk);
+	}
+	struct ps_le_evt_conn_complete cc;
+	memset(&cc, 0, sizeof cc);
+	if (!s->local_peripheral) {
+		struct ps_hci_cmd_le_create_conn c;
+		memset(&c, 0, sizeof c);
+		c.scan_interval = 0x60;
+		c.scan_window = 0x30;
+		c.peer_addr_type = 1;
+		memcpy(c.peer_addr, peer, 6);
+		c.min_interval = 0x18;
+		c.max_interval = 0x28;
+		c.supv_timeout = 0x2a;
+		tb_cmd(t, ps_hci_cmd_le_create_conn_code, &c);
+		tb_cs(t, ps_hci_cmd_le_create_conn_code, 0);
+	}
+	cc.handle = h2;
+	cc.role = s->local_peripheral ? 1 : 0;
+	cc.peer_addr_type = 1;
+	memcpy(cc.peer_addr, peer, 6);
+	cc.interval = 0x28;
+	cc.supv_timeout = 0x2a;
+	tb_le_evt(t, ps_le_evt_conn_complete_code, &cc);
+	uint8_t ltk[16];
+	uint16_t ediv = 0;
+	uint64_t rand = 0;
+	if (s->sc) {
+		memcpy(ltk, t->sc_ltk, 16);
+	} else {
+		/* The responder distributed the key the central uses with these roles; the fault takes the
+		 * initiator's own, valid only with the roles reversed. */
+		bool by = s->fault == F_REENC_UNKNOWN_KEY;
+		memcpy(ltk, t->kd_ltk[by], 16);
+		ediv = t->kd_ediv[by];
+		rand = t->kd_rand[by];
+	}
+	if (s->sc && s->fault == F_REENC_UNKNOWN_KEY)
+		ltk[5] ^= 0x21;
+	struct ps_hci_evt_encrypt_change ec = { 0, h2, 1 };
+	if (!s->local_peripheral) {
+		struct ps_hci_cmd_le_start_encrypt e;
+		memset(&e, 0, sizeof e);
+		e.handle = h2;
+		e.ediv = ediv;
+		e.rand = rand;
+		memcpy(e.ltk, ltk, 16);
+		tb_cmd(t, ps_hci_cmd_le_start_encrypt_code, &e);
+		tb_cs(t, ps_hci_cmd_le_start_encrypt_code, 0);
+		if (s->fault == F_REENC_KEY_MISSING) {
+			ec.status = 0x06;
+			ec.encr_mode = 0;
+		}
+	} else {
+		struct ps_le_evt_ltk_request rq = { h2, rand, ediv };
+		tb_le_evt(t, ps_le_evt_ltk_request_code, &rq);
+		uint8_t rr[3] = { 0, (uint8_t)h2, 0 };
+		if (s->fault == F_REENC_BOND_LOST) {
+			struct ps_hci_cmd_le_ltk_req_neg_reply n = { h2 };
+			tb_cmd(t, ps_hci_cmd_le_ltk_req_neg_reply_code, &n);
+			tb_cc(t, ps_hci_cmd_le_ltk_req_neg_reply_code, rr, 3);
+			ec.status = 0x06;
+			ec.encr_mode = 0;
+		} else {
+			struct ps_hci_cmd_le_ltk_req_reply r;
+			r.handle = h2;
+			memcpy(r.ltk, ltk, 16);
+			tb_cmd(t, ps_hci_cmd_le_ltk_req_reply_code, &r);
+			tb_cc(t, ps_hci_cmd_le_ltk_req_reply_code, rr, 3);
+		}
+	}
+	t->ts += 80000;
+	tb_evt(t, ps_hci_evt_encrypt_change_code, &ec);
+	t->ts += 1000000;
+	struct ps_hci_evt_disconn_complete de = { 0, h2, 0x13 };
+	tb_evt(t, ps_hci_evt_disconn_complete_code, &de);
+}
+
 /* Build the whole trace for s. */
 static void scn_build(struct tb *t, const struct scn *s, const struct ps_crypto *c)
 {
@@ -373,6 +483,7 @@ static void scn_build(struct tb *t, const struct scn *s, const struct ps_crypto 
 	if (s->fault == F_KEY_SIZE_SHORT || s->fault == F_KEY_SIZE_REJECTED)
 		s0.rkey = 10;
 	s = &s0;
+	bool paired = false;
 	scn_bringup(t, s);
 	scn_connect(t, s);
 	struct ps_smp_pairing_req rq = { s->iio, s->ioob, s->iauth, s->ikey, s->req_idist, s->req_rdist };
@@ -441,6 +552,7 @@ static void scn_build(struct tb *t, const struct scn *s, const struct ps_crypto 
 	}
 	if (s->fault == F_ENC_NOT_STARTED)
 		goto late;
+	memcpy(t->sc_ltk, key, 16);
 	scn_encrypt(t, &s2, key);
 	if (s->fault == F_ENC_FAILED || s->fault == F_LTK_NEG_REPLY || s->fault == F_CMD_FAILED)
 		goto down;
@@ -461,12 +573,15 @@ static void scn_build(struct tb *t, const struct scn *s, const struct ps_crypto 
 		tb_evt(t, ps_hci_evt_encrypt_key_refresh_complete_code, &kr);
 	}
 	t->ts += 1000000;
+	paired = true;
 down:;
 	struct ps_hci_cmd_disconnect dc = { H, 0x13 };
 	tb_cmd(t, ps_hci_cmd_disconnect_code, &dc);
 	tb_cs(t, ps_hci_cmd_disconnect_code, 0);
 	struct ps_hci_evt_disconn_complete de = { 0, H, s->fault == F_DISC_SECURITY ? 0x3d : 0x16 };
 	tb_evt(t, ps_hci_evt_disconn_complete_code, &de);
+	if (paired && s->reconnect)
+		scn_reconnect(t, s, c);
 	return;
 late:
 	/* The link stays up, silent, past the 30 s SMP timer. */

@@ -1,7 +1,7 @@
 /* The seed (tests/data/seed.btsnoop and its flattened mail text seed-mail.txt) through the doctor: the
  * expert's diagnosis, found from the spec's rules. Frame numbers are btmon's #N. */
 #include "testutil.h"
-#include "doctor/doctor.h"
+#include <pairscope/doctor.h>
 #include <pairscope/crypto.h>
 #include <pairscope/trace.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * search; the STK by decrypting LL_START_ENC_RSP), and no false alarm for packets the sniffer missed
  * (crackle_03 lacks both confirms) or phases it could not decrypt. */
 #include "testutil.h"
-#include "doctor/doctor.h"
+#include <pairscope/doctor.h>
 #include <pairscope/crypto.h>
 #include <pairscope/trace.h>
 #include <stdio.h>

@@ -6,9 +6,10 @@
 #define TEST_DOCTOR_TB_H
 
 #include "testutil.h"
-#include "doctor/doctor.h"
+#include <pairscope/doctor.h>
 #include "proto/hci.h"
 #include "proto/l2cap.h"
+#include "proto/monitor.h"
 #include "proto/smp.h"
 #include <pairscope/crypto.h>
 #include <stdio.h>
@@ -22,9 +23,16 @@ struct tb {
 	size_t n;
 	uint64_t ts;
 	uint64_t rng;
+	/* Keys the scenario distributed, [1] by the initiator, for a reconnection (test_doctor_scn.h). */
+	bool kd_have[2];
+	uint8_t kd_ltk[2][16];
+	uint16_t kd_ediv[2];
+	uint64_t kd_rand[2];
+	uint8_t sc_ltk[16];
+	uint8_t kd_irk[2][16];
 };
 
-static void tb_init(struct tb *t)
+static inline void tb_init(struct tb *t)
 {
 	memset(t, 0, sizeof *t);
 	t->ts = 1562846400ull * 1000000ull + 298154979ull;
@@ -32,7 +40,7 @@ static void tb_init(struct tb *t)
 }
 
 /* Deterministic "random" octets (xorshift64*): test values, never patterns. */
-static void tb_rand(struct tb *t, uint8_t *p, size_t n)
+static inline void tb_rand(struct tb *t, uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		t->rng ^= t->rng >> 12;
@@ -42,7 +50,7 @@ static void tb_rand(struct tb *t, uint8_t *p, size_t n)
 	}
 }
 
-static uint8_t *tb_push(struct tb *t, uint16_t op, size_t len, uint64_t gap_us)
+static inline uint8_t *tb_push(struct tb *t, uint16_t op, size_t len, uint64_t gap_us)
 {
 	assert_true(t->n < TB_MAX && len <= sizeof t->buf[0]);
 	t->ts += gap_us;
@@ -59,18 +67,18 @@ static uint8_t *tb_push(struct tb *t, uint16_t op, size_t len, uint64_t gap_us)
 	return t->buf[t->n - 1];
 }
 
-static void tb_new_index(struct tb *t, const uint8_t addr[6])
+static inline void tb_new_index(struct tb *t, const uint8_t addr[6])
 {
-	uint8_t *p = tb_push(t, PS_MON_NEW_INDEX, 16, 0);
-	memset(p, 0, 16);
-	p[0] = 0;
-	p[1] = 1;
-	memcpy(p + 2, addr, 6);
-	memcpy(p + 8, "hci0", 4);
+	struct ps_mon_new_index ni = { 0, 1, { 0 }, "hci0" }; /* Primary, USB */
+	memcpy(ni.bdaddr, addr, 6);
+	uint8_t tmp[16];
+	size_t len = 0;
+	assert_int_equal(ps_layout_encode(ps_mon_layout(PS_MON_NEW_INDEX), &ni, tmp, sizeof tmp, &len), 0);
+	memcpy(tb_push(t, PS_MON_NEW_INDEX, len, 0), tmp, len);
 }
 
 /* Command with parameters encoded from the generated struct (NULL for empty layouts). */
-static void tb_cmd(struct tb *t, uint16_t opcode, const void *params)
+static inline void tb_cmd(struct tb *t, uint16_t opcode, const void *params)
 {
 	uint8_t tmp[260];
 	size_t len = 0;
@@ -86,7 +94,7 @@ static void tb_cmd(struct tb *t, uint16_t opcode, const void *params)
 	memcpy(p + 3, tmp, len);
 }
 
-static void tb_evt_raw(struct tb *t, uint8_t code, const uint8_t *params, size_t len)
+static inline void tb_evt_raw(struct tb *t, uint8_t code, const uint8_t *params, size_t len)
 {
 	uint8_t *p = tb_push(t, PS_MON_EVENT, 2 + len, 400);
 	p[0] = code;
@@ -94,7 +102,7 @@ static void tb_evt_raw(struct tb *t, uint8_t code, const uint8_t *params, size_t
 	memcpy(p + 2, params, len);
 }
 
-static void tb_evt(struct tb *t, uint8_t code, const void *params)
+static inline void tb_evt(struct tb *t, uint8_t code, const void *params)
 {
 	uint8_t tmp[260];
 	size_t len = 0;
@@ -102,7 +110,7 @@ static void tb_evt(struct tb *t, uint8_t code, const void *params)
 	tb_evt_raw(t, code, tmp, len);
 }
 
-static void tb_le_evt(struct tb *t, uint8_t sub, const void *params)
+static inline void tb_le_evt(struct tb *t, uint8_t sub, const void *params)
 {
 	uint8_t tmp[260];
 	size_t len = 0;
@@ -112,21 +120,21 @@ static void tb_le_evt(struct tb *t, uint8_t sub, const void *params)
 }
 
 /* Command Complete with return parameters (status first). */
-static void tb_cc(struct tb *t, uint16_t opcode, const uint8_t *ret, size_t len)
+static inline void tb_cc(struct tb *t, uint16_t opcode, const uint8_t *ret, size_t len)
 {
 	uint8_t tmp[64] = { 1, (uint8_t)opcode, (uint8_t)(opcode >> 8) };
 	memcpy(tmp + 3, ret, len);
 	tb_evt_raw(t, ps_hci_evt_cmd_complete_code, tmp, 3 + len);
 }
 
-static void tb_cs(struct tb *t, uint16_t opcode, uint8_t status)
+static inline void tb_cs(struct tb *t, uint16_t opcode, uint8_t status)
 {
 	struct ps_hci_evt_cmd_status e = { status, 1, opcode };
 	tb_evt(t, ps_hci_evt_cmd_status_code, &e);
 }
 
 /* One L2CAP frame in one ACL packet (PB 0b10 from the controller, 0b00 from the host, as Linux). */
-static void tb_l2cap(struct tb *t, bool tx, uint16_t handle, uint16_t cid, const uint8_t *pl, size_t len,
+static inline void tb_l2cap(struct tb *t, bool tx, uint16_t handle, uint16_t cid, const uint8_t *pl, size_t len,
 		     uint64_t gap_us)
 {
 	uint8_t *p = tb_push(t, tx ? PS_MON_ACL_TX : PS_MON_ACL_RX, 8 + len, gap_us);
@@ -143,7 +151,7 @@ static void tb_l2cap(struct tb *t, bool tx, uint16_t handle, uint16_t cid, const
 }
 
 /* SMP PDU from its generated struct. */
-static void tb_smp(struct tb *t, bool tx, uint16_t handle, uint8_t code, const void *pdu, uint64_t gap_us)
+static inline void tb_smp(struct tb *t, bool tx, uint16_t handle, uint8_t code, const void *pdu, uint64_t gap_us)
 {
 	uint8_t tmp[80];
 	size_t len = 0;
@@ -153,7 +161,7 @@ static void tb_smp(struct tb *t, bool tx, uint16_t handle, uint8_t code, const v
 }
 
 /* LE signaling command from its generated struct. */
-static void tb_sig(struct tb *t, bool tx, uint16_t handle, uint8_t code, uint8_t ident, const void *cmd)
+static inline void tb_sig(struct tb *t, bool tx, uint16_t handle, uint8_t code, uint8_t ident, const void *cmd)
 {
 	uint8_t tmp[80];
 	size_t len = 0;
@@ -166,7 +174,7 @@ static void tb_sig(struct tb *t, bool tx, uint16_t handle, uint8_t code, uint8_t
 }
 
 /* Write the frames as btsnoop datalink 2001 (BlueZ monitor), big-endian headers. */
-static void tb_write_btsnoop(const struct tb *t, const char *path)
+static inline void tb_write_btsnoop(const struct tb *t, const char *path)
 {
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
@@ -192,7 +200,7 @@ static void tb_write_btsnoop(const struct tb *t, const char *path)
 }
 
 /* Run the doctor over the frames; the caller frees with ps_doctor_free. */
-static struct ps_doctor *tb_diagnose(const struct tb *t, const struct ps_crypto *c)
+static inline struct ps_doctor *tb_diagnose(const struct tb *t, const struct ps_crypto *c)
 {
 	struct ps_doctor *d;
 	struct ps_doctor_opts o = { c, false };
@@ -203,7 +211,7 @@ static struct ps_doctor *tb_diagnose(const struct tb *t, const struct ps_crypto 
 	return d;
 }
 
-static char *tb_json(const struct ps_doctor *d)
+static inline char *tb_json(const struct ps_doctor *d)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -215,7 +223,7 @@ static char *tb_json(const struct ps_doctor *d)
 }
 
 /* Count findings of a rule in the JSON (any pairing or the top level). */
-static unsigned tb_count(const char *json, const char *rule)
+static inline unsigned tb_count(const char *json, const char *rule)
 {
 	char pat[96];
 	snprintf(pat, sizeof pat, "{\"rule\": \"%s\"", rule);
@@ -225,7 +233,7 @@ static unsigned tb_count(const char *json, const char *rule)
 	return n;
 }
 
-static unsigned tb_count_sev(const char *json, const char *sev)
+static inline unsigned tb_count_sev(const char *json, const char *sev)
 {
 	char pat[64];
 	snprintf(pat, sizeof pat, "\"severity\": \"%s\"", sev);

@@ -1,7 +1,7 @@
 /* pairscope doctor: rebuild every pairing in a capture and check it against the spec (issue 5).
  * Exit 0 when no error finding, 1 when any, 2 on usage errors or unreadable input (like a linter). */
 #include "cli.h"
-#include "doctor/doctor.h"
+#include <pairscope/doctor.h>
 #include <pairscope/crypto.h>
 #include <pairscope/trace.h>
 #include <stdio.h>
