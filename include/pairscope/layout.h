@@ -93,6 +93,33 @@ enum ps_fmt {
 	PS_FMT_COMPANY,   /* "Broadcom Corporation (15)": name from aux (else "not assigned"), decimal value */
 	PS_FMT_UUID,      /* U16 or REST of 2/16 octets: "Primary Service (0x2800)", 128-bit as
 	                     "Name (0000180f-0000-1000-8000-00805f9b34fb)"; names from ps_uuid16_name() */
+	/* Link-layer formats (src/print/ll.c): the LL tables cannot see the HCI name tables. */
+	PS_FMT_LL_ADDR,   /* ADDR whose type is a bit of the LL header: aux "tx" (TxAdd) or "rx" (RxAdd) */
+	PS_FMT_LEHEX,     /* octet string sent least significant octet first, shown as one number:
+	                     "SKDc: 0x1c7ae7d3e4a9b2f0" (B8 of wire octets f0 b2 .. 1c) */
+	PS_FMT_LL_HOPSCA, /* CONNECT_IND Hop (5 bits) and SCA (3 bits): "Hop increment: 7, SCA: 251 ppm to
+	                     500 ppm (0x07)" */
+	PS_FMT_HCI_ERROR, /* ENUM over the HCI error codes (Vol 1 Part F), names from src/proto/hci */
+	PS_FMT_BT_VERSION, /* ENUM over the version numbers (Assigned Numbers), names from src/proto/hci */
+	/* btmon 5.66's decoded lists and units (src/print/bitmaps.c, read back by src/trace/textlog_bits.c) */
+	PS_FMT_ELEMS,     /* REST as a run of elements, aux = const struct ps_list_aux * (count_field unused),
+	                     each element's fields at the field's indent; element size: the element layout's,
+	                     plus its len_field when >= 0 (printed first, as btmon does), else from the parent
+	                     ("len": ATT attribute data length; "format": 1 -> 2+2, 2 -> 2+16 octets); a
+	                     non-empty label heads the list as "Label: N entries"; octets left over: hexdump */
+	PS_FMT_ENTRIES,   /* LIST: "Entry N" then the element's fields indented 2; REST (aux as ELEMS): one
+	                     "Entry N: <PHY>" block per set bit of the previous field (HEX, aux = its bit names) */
+	PS_FMT_TIME10_MS, /* 10 ms units, btmon's short form: "Duration: 5000 ms (0x1f4)" */
+	PS_FMT_TIME1280,  /* 1.28 s units: "Period: 2.56 sec (0x0002)" */
+	PS_FMT_ADV_PROPS, /* BITS, and the legacy bit names its PDU: "Use legacy advertising PDUs: ADV_IND" */
+	PS_FMT_ATTR_VALUE, /* REST after an attribute type field named "type": Primary/Secondary Service ->
+	                     "  UUID: ..." (indent 2), Include and Characteristic decoded, else "Value: <hex>" */
+	PS_FMT_NAME,      /* ENUM without the hex: "Primary PHY: LE 1M" ("Reserved" when aux has no name) */
+	PS_FMT_HEXNAME,   /* HEX, or "Name (0x0000)" when aux names the value: "Encoded baud rate: Not used (0x0000)" */
+	PS_FMT_EXT_ADV_EVT, /* LE Extended Advertising Report event type (U16): "Event type: 0x0013", then
+	                     "  Props: 0x0013" with the property names indented 4, "  Data status: Complete",
+	                     and for legacy PDUs "Legacy PDU Type: ADV_IND (0x0013)" */
+	PS_FMT_AD_DUMP,   /* AD, but first the octets as a hexdump (btmon's extended advertising report) */
 };
 
 struct ps_name {

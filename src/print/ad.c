@@ -95,6 +95,12 @@ void pr_ad(struct ps_printer *p, const uint8_t *eir, size_t eir_len)
 			ps_out_write(o, d, strnlen((const char *)d, dl));
 			ps_out_putc(o, '\n');
 			break;
+		case 0x19:
+			if (dl >= 2) {
+				uint16_t a = (uint16_t)(d[0] | d[1] << 8);
+				ps_out_printf(o, "        Appearance: %s (0x%04x)\n", ps_appearance_name(a), a);
+			}
+			break;
 		case 0x0a:
 			if (dl >= 1)
 				ps_out_printf(o, "        TX power: %d dBm\n", (int8_t)d[0]);

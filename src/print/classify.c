@@ -23,7 +23,7 @@ static void set_level(struct pr_level *lv, const char *proto, const struct ps_la
 	lv->code = 0;
 }
 
-static void l2cap_level(struct pr_item *it, uint16_t cid, const uint8_t *d, size_t len)
+void pr_l2cap_level(struct pr_item *it, uint16_t cid, const uint8_t *d, size_t len)
 {
 	struct pr_level *in = &it->inner;
 	it->has_inner = true;
@@ -158,7 +158,7 @@ void pr_classify(struct ps_printer *p, const struct ps_frame *f, struct pr_item 
 		} else if (rc == 0) {
 			it->fragment = true;
 		} else {
-			l2cap_level(it, pdu.cid, pdu.data, pdu.len);
+			pr_l2cap_level(it, pdu.cid, pdu.data, pdu.len);
 		}
 		return;
 	}

@@ -24,6 +24,12 @@ struct pr_item {
 };
 
 void pr_classify(struct ps_printer *p, const struct ps_frame *f, struct pr_item *it);
+/* it->inner (and layers, cid) for a reassembled L2CAP frame. */
+void pr_l2cap_level(struct pr_item *it, uint16_t cid, const uint8_t *d, size_t len);
+/* JSON pieces (json.c): a string, a key (comma first unless *first), a level as {"proto",...}. */
+void pr_json_str(struct ps_out *o, const char *s);
+void pr_json_key(struct ps_out *o, bool *first, const char *k);
+void pr_json_level(struct ps_out *o, bool *first, const char *key, const struct pr_level *lv);
 bool pr_item_decode(const struct pr_item *it, const struct pr_level **lv, void *rec, size_t cap);
 
 #endif

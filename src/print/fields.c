@@ -73,6 +73,51 @@ static void put_bits(struct ps_printer *p, const struct ps_field *f, uint64_t v,
 			pr_line(p, indent + 2, pr_name(p, n->s));
 }
 
+/* LE Set Extended Advertising Parameters properties: BITS, the legacy bit followed by the PDU it
+ * selects (Core 5.4 Vol 4 Part E §7.8.53 Table 7.2), as btmon prints it. */
+static void put_adv_props(struct ps_printer *p, const struct ps_field *f, uint64_t v, unsigned indent)
+{
+	ps_out_hex(p->out, v, 2 * ps_wire_size(f->wire));
+	ps_out_putc(p->out, '\n');
+	for (const struct ps_name *n = f->aux; n && n->s; n++) {
+		if (!n->v || (v & n->v) != n->v)
+			continue;
+		if (n->v != 0x10) {
+			pr_line(p, indent + 2, pr_name(p, n->s));
+			continue;
+		}
+		const char *s = ps_name_of(ps_names_legacy_adv_pdu, (uint32_t)v);
+		ps_out_spaces(p->out, indent + 2);
+		ps_out_printf(p->out, "%s: %s\n", n->s, s ? s : "Reserved");
+	}
+}
+
+/* LE Extended Advertising Report event type (Core 5.4 Vol 4 Part E §7.7.65.13): properties (bits 0-4),
+ * data status (bits 5-6), and the legacy PDU it stands for, in btmon's three-level layout. */
+static void put_ext_adv_evt(struct ps_printer *p, const struct ps_field *f, uint64_t v, unsigned indent)
+{
+	struct ps_out *o = p->out;
+	unsigned ds = (unsigned)(v >> 5) & 3;
+	const char *s = ps_name_of(ps_names_pa_data_status, ds);
+	ps_out_printf(o, "0x%04x\n", (unsigned)v);
+	ps_out_spaces(o, indent + 2);
+	ps_out_printf(o, "Props: 0x%04x\n", (unsigned)v & 0x1f);
+	for (const struct ps_name *n = f->aux; n && n->s; n++)
+		if (n->v && (v & n->v) == n->v)
+			pr_line(p, indent + 4, n->s);
+	ps_out_spaces(o, indent + 2);
+	ps_out_printf(o, "Data status: %s\n", s ? s : "Reserved");
+	if (v & ~0x7fULL) {
+		ps_out_spaces(o, indent + 2);
+		ps_out_printf(o, "Reserved (0x%04x)\n", (unsigned)(v & ~0x7fULL));
+	}
+	if (v & 0x10) {
+		s = ps_name_of(ps_names_legacy_report_pdu, (uint32_t)v);
+		ps_out_spaces(o, indent);
+		ps_out_printf(o, "Legacy PDU Type: %s (0x%04x)\n", s ? s : "Reserved", (unsigned)v);
+	}
+}
+
 /* Event mask style: aux names bit numbers. */
 static void put_evmask(struct ps_printer *p, uint64_t v, const struct ps_name *names, unsigned indent)
 {
@@ -151,6 +196,16 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 	case PS_FMT_HEXDUMP:
 		pr_hexdump(p, b.p, b.len);
 		return;
+	case PS_FMT_ELEMS:
+		pr_elems(p, l, f, rec, &b, indent);
+		return;
+	case PS_FMT_ENTRIES:
+		pr_phy_entries(p, l, f, rec, &b, indent);
+		return;
+	case PS_FMT_ATTR_VALUE:
+		pr_attr_value(p, l, f, rec, &b, indent);
+		return;
+	case PS_FMT_AD_DUMP:
 	case PS_FMT_AD: {
 		size_t n = b.len;
 		if (f->aux) {
@@ -158,6 +213,8 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 			if (lf && ps_field_get_uint(lf, rec) < n)
 				n = (size_t)ps_field_get_uint(lf, rec);
 		}
+		if (f->fmt == PS_FMT_AD_DUMP)
+			pr_hexdump(p, b.p, n);
 		pr_ad(p, b.p, n);
 		return;
 	}
@@ -192,6 +249,10 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 		pr_addr(p, indent, f->label, m, type);
 		return;
 	}
+	case PS_FMT_LL_ADDR:
+		/* TxAdd/RxAdd: 0 public, 1 random (Vol 6 Part B §2.3) */
+		pr_addr(p, indent, f->label, m, f->aux && !strcmp(f->aux, "rx") ? p->ll_rx_add : p->ll_tx_add);
+		return;
 	default:
 		break;
 	}
@@ -215,7 +276,7 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 		pr_states(p, v, f->aux, indent);
 		break;
 	case PS_FMT_COMPANY: {
-		const char *s = ps_name_of(f->aux, (uint32_t)v);
+		const char *s = f->aux ? ps_name_of(f->aux, (uint32_t)v) : ps_company_name((uint16_t)v);
 		ps_out_printf(o, "%s (%llu)\n", s ? s : "not assigned", (unsigned long long)v);
 		break;
 	}
@@ -272,6 +333,32 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 	case PS_FMT_SLOT625:
 		ps_out_printf(o, "%.3f msec (0x%04llx)\n", (double)v * 0.625, (unsigned long long)v);
 		break;
+	case PS_FMT_TIME10_MS:
+		ps_out_printf(o, "%llu ms (0x%02llx)\n", (unsigned long long)v * 10, (unsigned long long)v);
+		break;
+	case PS_FMT_TIME1280:
+		ps_out_printf(o, "%.2f sec (0x%04llx)\n", (double)v * 1.28, (unsigned long long)v);
+		break;
+	case PS_FMT_ADV_PROPS:
+		put_adv_props(p, f, v, indent);
+		break;
+	case PS_FMT_EXT_ADV_EVT:
+		put_ext_adv_evt(p, f, v, indent);
+		break;
+	case PS_FMT_NAME: {
+		const char *s = ps_name_of(f->aux, (uint32_t)v);
+		ps_out_puts(o, s ? pr_name(p, s) : "Reserved");
+		ps_out_putc(o, '\n');
+		break;
+	}
+	case PS_FMT_HEXNAME: {
+		const char *s = ps_name_of(f->aux, (uint32_t)v);
+		if (s)
+			ps_out_printf(o, "%s (0x%0*llx)\n", s, 2 * (int)w, (unsigned long long)v);
+		else
+			ps_out_printf(o, "0x%0*llx\n", 2 * (int)w, (unsigned long long)v);
+		break;
+	}
 	case PS_FMT_INTV125:
 		ps_out_printf(o, "%.2f msec (0x%04llx)\n", (double)v * 1.25, (unsigned long long)v);
 		break;
@@ -296,9 +383,34 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 		if (f->wire == PS_W_U24)
 			ps_out_printf(o, "%llu %s (0x%06llx)\n", (unsigned long long)v, (const char *)f->aux,
 				      (unsigned long long)v);
+		else if (f->wire == PS_W_S8) /* "TX power: -5 dBm" */
+			ps_out_printf(o, "%lld %s\n", (long long)sv, (const char *)f->aux);
 		else
 			ps_out_printf(o, "%llu %s\n", (unsigned long long)v, (const char *)f->aux);
 		break;
+	case PS_FMT_LEHEX:
+		ps_out_write(o, "0x", 2);
+		for (unsigned i = b.len; i-- > 0;)
+			ps_out_hexstr(o, b.p + i, 1);
+		ps_out_putc(o, '\n');
+		break;
+	case PS_FMT_LL_HOPSCA: {
+		/* Vol 6 Part B §2.3.3.1 Table 2.10: SCA ranges of the central's sleep clock */
+		static const char *const sca[8] = { "251 ppm to 500 ppm", "151 ppm to 250 ppm", "101 ppm to 150 ppm",
+						    "76 ppm to 100 ppm",  "51 ppm to 75 ppm",   "31 ppm to 50 ppm",
+						    "21 ppm to 30 ppm",   "0 ppm to 20 ppm" };
+		ps_out_printf(o, "%u\n", (unsigned)(v & 0x1f));
+		ps_out_spaces(o, indent);
+		ps_out_printf(o, "Sleep clock accuracy: %s (%u)\n", sca[(v >> 5) & 7], (unsigned)((v >> 5) & 7));
+		break;
+	}
+	case PS_FMT_HCI_ERROR:
+	case PS_FMT_BT_VERSION: {
+		const char *s = ps_name_of(f->fmt == PS_FMT_HCI_ERROR ? ps_names_hci_error : ps_names_bt_version,
+					   (uint32_t)v);
+		ps_out_printf(o, "%s (0x%02x)\n", s ? s : "Reserved", (unsigned)v);
+		break;
+	}
 	case PS_FMT_HIDDEN:
 	case PS_FMT_CUSTOM:
 	case PS_FMT_JOIN:
@@ -307,6 +419,11 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 	case PS_FMT_DATA:
 	case PS_FMT_PK256:
 	case PS_FMT_ADDR:
+	case PS_FMT_LL_ADDR:
+	case PS_FMT_ELEMS:
+	case PS_FMT_ENTRIES:
+	case PS_FMT_ATTR_VALUE:
+	case PS_FMT_AD_DUMP:
 		break;
 	}
 }
@@ -323,7 +440,14 @@ static void print_list(struct ps_printer *p, const struct ps_field *f, const voi
 	for (unsigned i = 0; i < list.n; i++) {
 		if (ps_list_next(aux, &list, &off, elem) < 0)
 			break;
-		pr_fields(p, aux->elem, elem, indent);
+		if (f->fmt == PS_FMT_ENTRIES) {
+			/* btmon numbers arrayed parameters: "Entry 0", the element indented under it */
+			ps_out_spaces(p->out, indent);
+			ps_out_printf(p->out, "Entry %u\n", i);
+			pr_fields(p, aux->elem, elem, indent + 2);
+		} else {
+			pr_fields(p, aux->elem, elem, indent);
+		}
 	}
 	if (off < list.len)
 		pr_hexdump(p, list.p + off, list.len - off);

@@ -80,10 +80,16 @@ size_t pr_time(struct ps_printer *p, const struct ps_frame *f, char *buf, size_t
 void pr_header(struct ps_printer *p, char ident, const char *color, const char *label, const char *text,
 	       const char *extra)
 {
-	struct ps_out *o = p->out;
 	char rb[96];
-	int col = (int)p->o.width;
 	size_t rbn = right_block(p, rb, sizeof rb);
+	pr_header_rb(p, ident, color, label, text, extra, rb, rbn);
+}
+
+void pr_header_rb(struct ps_printer *p, char ident, const char *color, const char *label, const char *text,
+		  const char *extra, const char *rb, size_t rbn)
+{
+	struct ps_out *o = p->out;
+	int col = (int)p->o.width;
 	int len = 0;
 	bool c = p->o.color;
 	if (c && color)

@@ -5,7 +5,7 @@
 #include "proto/hci.h"
 #include <stdio.h>
 
-static void jstr(struct ps_out *o, const char *s)
+void pr_json_str(struct ps_out *o, const char *s)
 {
 	ps_out_putc(o, '"');
 	for (; *s; s++) {
@@ -22,12 +22,12 @@ static void jstr(struct ps_out *o, const char *s)
 	ps_out_putc(o, '"');
 }
 
-static void jkey(struct ps_out *o, bool *first, const char *k)
+void pr_json_key(struct ps_out *o, bool *first, const char *k)
 {
 	if (!*first)
 		ps_out_putc(o, ',');
 	*first = false;
-	jstr(o, k);
+	pr_json_str(o, k);
 	ps_out_putc(o, ':');
 }
 
@@ -37,17 +37,21 @@ static void jfield(struct ps_out *o, bool *first, const struct ps_field *f, cons
 {
 	const uint8_t *m = (const uint8_t *)rec + f->off;
 	uint64_t v = ps_field_get_uint(f, rec);
-	jkey(o, first, f->name);
+	pr_json_key(o, first, f->name);
 	switch (f->wire) {
 	case PS_W_ADDR: {
 		char b[18];
 		ps_addr_str(m, b);
-		jstr(o, b);
+		pr_json_str(o, b);
 		return;
 	}
 	case PS_W_B3: case PS_W_B8: case PS_W_B12: case PS_W_B16: case PS_W_B31: case PS_W_B32: case PS_W_B64:
 		ps_out_putc(o, '"');
-		ps_out_hexstr(o, m, ps_wire_size(f->wire));
+		if (f->fmt == PS_FMT_LEHEX) /* most significant octet first, as tshark and crackle show keys */
+			for (unsigned i = ps_wire_size(f->wire); i-- > 0;)
+				ps_out_hexstr(o, m + i, 1);
+		else
+			ps_out_hexstr(o, m, ps_wire_size(f->wire));
 		ps_out_putc(o, '"');
 		return;
 	case PS_W_REST: {
@@ -82,12 +86,16 @@ static void jfield(struct ps_out *o, bool *first, const struct ps_field *f, cons
 		break;
 	}
 	ps_out_u64(o, v);
-	if (f->fmt == PS_FMT_ENUM || f->fmt == PS_FMT_ENCRYPT) {
-		const char *s = ps_name_of(f->aux, (uint32_t)v);
+	if (f->fmt == PS_FMT_ENUM || f->fmt == PS_FMT_ENCRYPT || f->fmt == PS_FMT_HCI_ERROR ||
+	    f->fmt == PS_FMT_BT_VERSION || f->fmt == PS_FMT_NAME) {
+		const char *s = ps_name_of(f->fmt == PS_FMT_HCI_ERROR	 ? ps_names_hci_error
+					   : f->fmt == PS_FMT_BT_VERSION ? ps_names_bt_version
+									 : f->aux,
+					   (uint32_t)v);
 		char k[64];
 		snprintf(k, sizeof k, "%s_name", f->name);
-		jkey(o, first, k);
-		jstr(o, s ? s : "Reserved");
+		pr_json_key(o, first, k);
+		pr_json_str(o, s ? s : "Reserved");
 	}
 }
 
@@ -100,27 +108,27 @@ static void jfields(struct ps_out *o, const struct ps_layout *l, const void *rec
 	ps_out_putc(o, '}');
 }
 
-static void jlevel(struct ps_out *o, bool *first, const char *key, const struct pr_level *lv)
+void pr_json_level(struct ps_out *o, bool *first, const char *key, const struct pr_level *lv)
 {
 	uint8_t rec[1024];
-	jkey(o, first, key);
+	pr_json_key(o, first, key);
 	bool f2 = true;
 	ps_out_putc(o, '{');
-	jkey(o, &f2, "proto");
-	jstr(o, lv->proto);
-	jkey(o, &f2, "name");
-	jstr(o, lv->name);
+	pr_json_key(o, &f2, "proto");
+	pr_json_str(o, lv->proto);
+	pr_json_key(o, &f2, "name");
+	pr_json_str(o, lv->name);
 	if (lv->l) {
-		jkey(o, &f2, "id");
-		jstr(o, lv->l->name);
+		pr_json_key(o, &f2, "id");
+		pr_json_str(o, lv->l->name);
 	}
-	jkey(o, &f2, "code");
+	pr_json_key(o, &f2, "code");
 	ps_out_u64(o, lv->code);
 	if (lv->l && lv->l->size <= sizeof rec && ps_layout_decode(lv->l, lv->d, lv->len, rec) == 0) {
-		jkey(o, &f2, "fields");
+		pr_json_key(o, &f2, "fields");
 		jfields(o, lv->l, rec);
 	} else if (lv->len) {
-		jkey(o, &f2, "data");
+		pr_json_key(o, &f2, "data");
 		ps_out_putc(o, '"');
 		ps_out_hexstr(o, lv->d, lv->len);
 		ps_out_putc(o, '"');
@@ -140,40 +148,40 @@ void pr_json(struct ps_printer *p, const struct ps_frame *f)
 	size_t tn = pr_time(p, f, tb, sizeof tb);
 	tb[tn] = 0;
 	ps_out_putc(o, '{');
-	jkey(o, &first, "frame");
+	pr_json_key(o, &first, "frame");
 	ps_out_u64(o, f->number);
-	jkey(o, &first, "time");
-	jstr(o, tb);
-	jkey(o, &first, "ts_us");
+	pr_json_key(o, &first, "time");
+	pr_json_str(o, tb);
+	pr_json_key(o, &first, "ts_us");
 	ps_out_u64(o, f->ts_us);
 	if (f->index != PS_INDEX_NONE && !(f->flags & PS_FRAME_NO_INDEX)) {
-		jkey(o, &first, "index");
+		pr_json_key(o, &first, "index");
 		ps_out_u64(o, f->index);
 	}
 	char dir[2] = { it.dir, 0 };
-	jkey(o, &first, "dir");
-	jstr(o, dir);
+	pr_json_key(o, &first, "dir");
+	pr_json_str(o, dir);
 	if (it.outer.proto[0] == 'A' && it.outer.proto[1] == 'C') {
-		jkey(o, &first, "handle");
+		pr_json_key(o, &first, "handle");
 		ps_out_u64(o, it.handle);
-		jkey(o, &first, "flags");
+		pr_json_key(o, &first, "flags");
 		ps_out_u64(o, it.acl_flags);
 		if (it.fragment) {
-			jkey(o, &first, "fragment");
+			pr_json_key(o, &first, "fragment");
 			ps_out_puts(o, "true");
 		}
 		if (it.has_inner) {
-			jkey(o, &first, "cid");
+			pr_json_key(o, &first, "cid");
 			ps_out_u64(o, it.cid);
 		}
 	} else {
-		jlevel(o, &first, "packet", &it.outer);
+		pr_json_level(o, &first, "packet", &it.outer);
 	}
 	if (it.has_inner)
-		jlevel(o, &first, it.outer.proto[0] == 'A' ? "l2cap" : "inner", &it.inner);
+		pr_json_level(o, &first, it.outer.proto[0] == 'A' ? "l2cap" : "inner", &it.inner);
 	if (it.bad) {
-		jkey(o, &first, "error");
-		jstr(o, it.why ? it.why : "malformed packet");
+		pr_json_key(o, &first, "error");
+		pr_json_str(o, it.why ? it.why : "malformed packet");
 		pr_damage(p, it.why ? it.why : "malformed packet");
 	}
 	ps_out_write(o, "}\n", 2);

@@ -59,7 +59,7 @@ static void le_sig(struct ps_printer *p, const uint8_t *d, size_t size)
 	pr_decode_print(p, l, d, len, 8, "invalid size");
 }
 
-static void l2cap_frame(struct ps_printer *p, uint16_t cid, const uint8_t *d, size_t size)
+void pr_l2cap(struct ps_printer *p, uint16_t cid, const uint8_t *d, size_t size)
 {
 	switch (cid) {
 	case PS_L2CAP_CID_ATT:
@@ -131,5 +131,5 @@ void pr_acl(struct ps_printer *p, const struct ps_frame *f, bool rx)
 		return;
 	}
 	if (rc == 1)
-		l2cap_frame(p, out.cid, out.data, out.len);
+		pr_l2cap(p, out.cid, out.data, out.len);
 }

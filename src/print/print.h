@@ -17,6 +17,7 @@ enum {
 	PS_ONLY_SMP = 1u << 3,
 	PS_ONLY_ATT = 1u << 4,
 	PS_ONLY_LE = 1u << 5,    /* LE commands (OGF 0x08) and LE meta events */
+	PS_ONLY_LL = 1u << 6,    /* link-layer sniffer frames (PS_MON_LL) */
 };
 
 struct ps_print_opts {

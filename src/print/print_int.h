@@ -29,6 +29,21 @@ struct pr_index {
 	uint8_t link[4096];    /* LINK_* per connection handle */
 };
 
+/* Link-layer connections the printer follows (sniffer captures): a fixed table, the least recently
+ * seen entry recycled, so memory stays bounded whatever the capture holds. */
+#define PR_LL_CONNS 16
+struct pr_ll_conn {
+	uint32_t aa;
+	uint32_t crc_init;     /* from CONNECT_IND (crc_known) */
+	uint64_t last_ts;      /* last packet: direction guess by timing */
+	uint64_t stamp;        /* LRU */
+	uint32_t last_hash[2]; /* per direction (0 P->C, 1 C->P): header + payload of the last PDU */
+	uint8_t last_sn[2];    /* 0xff: none yet */
+	int16_t last_chan;     /* channel index of the last PDU, -1 unknown */
+	bool partial[2];       /* an L2CAP frame is being reassembled that way */
+	bool used, crc_known, enc, last_central;
+};
+
 struct ps_printer {
 	struct ps_print_opts o;
 	struct ps_out *out;
@@ -44,6 +59,11 @@ struct ps_printer {
 	/* summary / JSON: what the frame decoded to (filled by the text walker in quiet mode) */
 	bool quiet;            /* decode for summary/JSON/filters without writing text */
 	unsigned layers;       /* PS_ONLY_* seen in this frame */
+	/* link layer (ll_walk.c): connections by access address, their L2CAP reassembly (handle = slot) */
+	struct ps_acl *ll_acl;
+	uint64_t ll_clock;
+	uint8_t ll_tx_add, ll_rx_add; /* header bits of the PDU being printed (PS_FMT_LL_ADDR) */
+	struct pr_ll_conn ll[PR_LL_CONNS];
 };
 
 /* Small builders for header texts without printf (the hot path: one header per frame). */
@@ -68,6 +88,9 @@ static inline char *sb_hex(char *d, uint64_t v, unsigned digits)
 /* The header line: ident, label, text (cut with ".." to fit), extra, right block #N [hciN] time. */
 void pr_header(struct ps_printer *p, char ident, const char *color, const char *label, const char *text,
 	       const char *extra);
+/* The same with a given right block (link-layer frames: " #N time", no controller index). */
+void pr_header_rb(struct ps_printer *p, char ident, const char *color, const char *label, const char *text,
+		  const char *extra, const char *rb, size_t rbn);
 /* btmon's packet_hexdump: 8 spaces, 16 "xx " groups, ASCII column; nothing for len 0. */
 void pr_hexdump(struct ps_printer *p, const uint8_t *d, size_t len);
 /* An indented line: indent spaces then s. */
@@ -101,6 +124,14 @@ void pr_features(struct ps_printer *p, const uint8_t *b, size_t len, const struc
 void pr_states(struct ps_printer *p, uint64_t v, const struct ps_name *names, unsigned indent);
 void pr_uuid(struct ps_printer *p, const uint8_t *b, size_t len);
 
+/* ---- lists inside a parameter block (lists.c): formats ELEMS, ENTRIES (REST) and ATTR_VALUE ---- */
+void pr_elems(struct ps_printer *p, const struct ps_layout *l, const struct ps_field *f, const void *rec,
+	      const struct ps_bytes *b, unsigned indent);
+void pr_phy_entries(struct ps_printer *p, const struct ps_layout *l, const struct ps_field *f, const void *rec,
+		    const struct ps_bytes *b, unsigned indent);
+void pr_attr_value(struct ps_printer *p, const struct ps_layout *l, const struct ps_field *f, const void *rec,
+		   const struct ps_bytes *b, unsigned indent);
+
 /* ---- advertising data (ad.c) ---- */
 void pr_ad(struct ps_printer *p, const uint8_t *d, size_t len);
 
@@ -109,8 +140,18 @@ void pr_command(struct ps_printer *p, const struct ps_frame *f);
 void pr_event(struct ps_printer *p, const struct ps_frame *f);
 void pr_acl(struct ps_printer *p, const struct ps_frame *f, bool rx);
 
+/* L2CAP frame (reassembled) by CID: SMP, ATT, LE signaling or a channel dump, as under ACL data. */
+void pr_l2cap(struct ps_printer *p, uint16_t cid, const uint8_t *d, size_t size);
+
 /* ---- summary and JSON (summary.c, json.c) ---- */
 void pr_summary(struct ps_printer *p, const struct ps_frame *f);
 void pr_json(struct ps_printer *p, const struct ps_frame *f);
+/* " name=value" for the first fields of rec laid out by l (summary lines). */
+void pr_summary_keys(struct ps_out *o, const struct ps_layout *l, const void *rec);
+
+/* ---- link layer (ll_walk.c: state, ll.c: text, ll_out.c: summary and JSON) ---- */
+void pr_ll_text(struct ps_printer *p, const struct ps_frame *f);
+void pr_ll_summary(struct ps_printer *p, const struct ps_frame *f);
+void pr_ll_json(struct ps_printer *p, const struct ps_frame *f);
 
 #endif

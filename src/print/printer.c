@@ -30,6 +30,7 @@ void ps_printer_free(struct ps_printer *p)
 	if (!p)
 		return;
 	ps_acl_free(p->acl);
+	ps_acl_free(p->ll_acl);
 	free(p);
 }
 
@@ -246,6 +247,9 @@ static void text_frame(struct ps_printer *p, const struct ps_frame *f)
 	case PS_MON_ISO_RX:
 		iso(p, f, f->opcode == PS_MON_ISO_RX);
 		return;
+	case PS_MON_LL:
+		pr_ll_text(p, f);
+		return;
 	default:
 		system_record(p, f);
 		return;
@@ -262,10 +266,16 @@ int ps_printer_frame(struct ps_printer *p, const struct ps_frame *f)
 		p->time_offset = (int64_t)(f->ts_us / 1000000);
 	switch (p->o.mode) {
 	case PS_PRINT_SUMMARY:
-		pr_summary(p, f);
+		if (f->opcode == PS_MON_LL)
+			pr_ll_summary(p, f);
+		else
+			pr_summary(p, f);
 		break;
 	case PS_PRINT_JSON:
-		pr_json(p, f);
+		if (f->opcode == PS_MON_LL)
+			pr_ll_json(p, f);
+		else
+			pr_json(p, f);
 		break;
 	case PS_PRINT_TEXT:
 		if (!p->o.only) {

@@ -28,6 +28,12 @@ static void put_value(struct ps_out *o, const struct ps_field *f, const void *re
 		return;
 	}
 	case PS_W_B3: case PS_W_B8: case PS_W_B12: case PS_W_B16: case PS_W_B31: case PS_W_B32: case PS_W_B64:
+		if (f->fmt == PS_FMT_LEHEX) {
+			ps_out_write(o, "0x", 2);
+			for (unsigned i = w; i-- > 0;)
+				ps_out_hexstr(o, m + i, 1);
+			return;
+		}
 		ps_out_hexstr(o, m, w);
 		return;
 	case PS_W_REST:
@@ -41,8 +47,13 @@ static void put_value(struct ps_out *o, const struct ps_field *f, const void *re
 	}
 	switch ((enum ps_fmt)f->fmt) {
 	case PS_FMT_ENUM:
-	case PS_FMT_ENCRYPT: {
-		const char *s = ps_name_of(f->aux, (uint32_t)v);
+	case PS_FMT_ENCRYPT:
+	case PS_FMT_HCI_ERROR:
+	case PS_FMT_BT_VERSION: {
+		const char *s = ps_name_of(f->fmt == PS_FMT_HCI_ERROR	 ? ps_names_hci_error
+					   : f->fmt == PS_FMT_BT_VERSION ? ps_names_bt_version
+									 : f->aux,
+					   (uint32_t)v);
 		if (s) {
 			ps_out_putc(o, '"');
 			ps_out_puts(o, s);
@@ -53,6 +64,7 @@ static void put_value(struct ps_out *o, const struct ps_field *f, const void *re
 		return;
 	}
 	case PS_FMT_HEX:
+	case PS_FMT_LL_HOPSCA:
 	case PS_FMT_BITS:
 	case PS_FMT_EVMASK:
 	case PS_FMT_SMP_AUTHREQ:
@@ -62,6 +74,21 @@ static void put_value(struct ps_out *o, const struct ps_field *f, const void *re
 	default:
 		ps_out_u64(o, v);
 		return;
+	}
+}
+
+void pr_summary_keys(struct ps_out *o, const struct ps_layout *l, const void *rec)
+{
+	unsigned keys = 0;
+	for (unsigned i = 0; i < l->nfields && keys < MAX_KEYS; i++) {
+		const struct ps_field *fd = &l->fields[i];
+		if (fd->wire == PS_W_REST || fd->wire == PS_W_LIST || fd->fmt == PS_FMT_HIDDEN)
+			continue;
+		ps_out_putc(o, ' ');
+		ps_out_puts(o, fd->name);
+		ps_out_putc(o, '=');
+		put_value(o, fd, rec);
+		keys++;
 	}
 }
 
@@ -99,19 +126,8 @@ void pr_summary(struct ps_printer *p, const struct ps_frame *f)
 	else
 		ps_out_puts(o, pr_name(p, lv->name));
 	uint8_t rec[1024];
-	if (!it.fragment && !it.bad && pr_item_decode(&it, &lv, rec, sizeof rec)) {
-		unsigned keys = 0;
-		for (unsigned i = 0; i < lv->l->nfields && keys < MAX_KEYS; i++) {
-			const struct ps_field *fd = &lv->l->fields[i];
-			if (fd->wire == PS_W_REST || fd->wire == PS_W_LIST || fd->fmt == PS_FMT_HIDDEN)
-				continue;
-			ps_out_putc(o, ' ');
-			ps_out_puts(o, fd->name);
-			ps_out_putc(o, '=');
-			put_value(o, fd, rec);
-			keys++;
-		}
-	}
+	if (!it.fragment && !it.bad && pr_item_decode(&it, &lv, rec, sizeof rec))
+		pr_summary_keys(o, lv->l, rec);
 	ps_out_putc(o, '\n');
 	if (it.bad)
 		pr_damage(p, it.why ? it.why : "malformed packet");

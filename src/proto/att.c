@@ -33,6 +33,32 @@ const struct ps_name ps_names_att_exec_flags[] = {
 	{ 0, NULL },
 };
 
+const struct ps_name ps_names_att_info_format[] = {
+	{ 0x01, "UUID-16" },
+	{ 0x02, "UUID-128" },
+	{ 0, NULL },
+};
+
+#define PS_GEN_FIELDS
+#include <pairscope/proto_gen.h>
+#include "proto/att_elem.def"
+
+const struct ps_layout ps_att_elem_layouts[] = {
+#define PS_GEN_TABLE
+#include <pairscope/proto_gen.h>
+#include "proto/att_elem.def"
+};
+const size_t ps_att_elem_nlayouts = PS_ARRAY_SIZE(ps_att_elem_layouts);
+
+/* ELEMS descriptors: count_field unused; len_field: the element's own length field */
+const struct ps_list_aux ps_list_att_handles = { &ps_att_elem_layouts[0], 0, -1 };
+const struct ps_list_aux ps_list_att_ranges = { &ps_att_elem_layouts[1], 0, -1 };
+const struct ps_list_aux ps_list_att_info = { &ps_att_elem_layouts[2], 0, -1 };
+const struct ps_list_aux ps_list_att_type_data = { &ps_att_elem_layouts[3], 0, -1 };
+const struct ps_list_aux ps_list_att_group_data = { &ps_att_elem_layouts[4], 0, -1 };
+const struct ps_list_aux ps_list_att_handle_len_values = { &ps_att_elem_layouts[5], 0, 1 };
+const struct ps_list_aux ps_list_att_len_values = { &ps_att_elem_layouts[6], 0, 0 };
+
 #define PS_GEN_FIELDS
 #include <pairscope/proto_gen.h>
 #include "proto/att.def"

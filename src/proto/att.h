@@ -6,6 +6,9 @@
 
 #define PS_GEN_STRUCTS
 #include <pairscope/proto_gen.h>
+#include "proto/att_elem.def"
+#define PS_GEN_STRUCTS
+#include <pairscope/proto_gen.h>
 #include "proto/att.def"
 
 enum ps_att_code {
@@ -13,6 +16,13 @@ enum ps_att_code {
 #include <pairscope/proto_gen.h>
 #include "proto/att.def"
 };
+
+/* List elements (att_elem.def) and the descriptors att.def's ELEMS fields point at. */
+PS_API extern const struct ps_layout ps_att_elem_layouts[];
+PS_API extern const size_t ps_att_elem_nlayouts;
+PS_API extern const struct ps_list_aux ps_list_att_handles, ps_list_att_ranges, ps_list_att_info,
+	ps_list_att_type_data, ps_list_att_group_data, ps_list_att_handle_len_values, ps_list_att_len_values;
+PS_API extern const struct ps_name ps_names_att_info_format[];
 
 PS_API extern const struct ps_layout ps_att_layouts[];
 PS_API extern const size_t ps_att_nlayouts;

@@ -81,6 +81,8 @@ PS_API extern const struct ps_list_aux ps_list_adv_report;
 PS_API extern const struct ps_list_aux ps_list_direct_adv_report;
 PS_API extern const struct ps_list_aux ps_list_ext_adv_report;
 PS_API extern const struct ps_list_aux ps_list_ext_adv_set;
+PS_API extern const struct ps_list_aux ps_list_ext_scan_phy;
+PS_API extern const struct ps_list_aux ps_list_ext_conn_phy;
 
 /* Value names (btmon 5.66 wording), each defined once in hci_names.c. */
 #define PS_HCI_NAMES(X)                                                                    \
@@ -91,7 +93,8 @@ PS_API extern const struct ps_list_aux ps_list_ext_adv_set;
 	X(priv_mode) X(bt_version) X(company) X(link_type) X(encr_mode) X(role)                \
 	X(adv_report_type) X(ext_adv_report_props) X(chan_algo) X(ad_flags) X(ad_type)         \
 	X(bus_type) X(dev_type) X(oui) X(pa_data_status) X(hci_commands) X(lmp_features)       \
-	X(le_features) X(le_states) X(ext_scan_rsp_operation)
+	X(le_features) X(le_states) X(ext_scan_rsp_operation) X(legacy_adv_pdu)                 \
+	X(legacy_report_pdu) X(ext_primary_phy) X(ext_secondary_phy) X(sid) X(cte_type) X(bcm_baud)
 #define PS_HCI_NAME_DECL(n) PS_API extern const struct ps_name ps_names_##n[];
 PS_HCI_NAMES(PS_HCI_NAME_DECL)
 #undef PS_HCI_NAME_DECL
@@ -100,6 +103,8 @@ PS_API extern const struct ps_name ps_names_addr_type[];
 
 /* Company name as btmon prints it: "not assigned" for unknown IDs (never NULL). */
 PS_API const char *ps_company_name(uint16_t id);
+/* GAP Appearance name as btmon prints it (AD type 0x19); never NULL. */
+PS_API const char *ps_appearance_name(uint16_t v);
 
 /* Roles (§7.7.65.1) and legacy names, for --legacy-names. */
 enum { PS_HCI_ROLE_CENTRAL = 0x00, PS_HCI_ROLE_PERIPHERAL = 0x01 };

@@ -272,6 +272,27 @@ const struct ps_name ps_names_ext_adv_props[] = {
 	{ 0x0008, "High Duty Cycle Directed Connectable" }, { 0x0010, "Use legacy advertising PDUs" },
 	{ 0x0020, "Anonymous advertising" }, { 0x0040, "Include TxPower" }, { 0, NULL },
 };
+/* The PDU a legacy event type selects (Core 5.4 Vol 4 Part E §7.8.53 Table 7.2; §7.7.65.13 Table 7.1). */
+const struct ps_name ps_names_legacy_adv_pdu[] = {
+	{ 0x10, "ADV_NONCONN_IND" }, { 0x12, "ADV_SCAN_IND" }, { 0x13, "ADV_IND" },
+	{ 0x15, "ADV_DIRECT_IND (low duty cycle)" }, { 0x1d, "ADV_DIRECT_IND (high duty cycle)" }, { 0, NULL },
+};
+const struct ps_name ps_names_legacy_report_pdu[] = {
+	{ 0x10, "ADV_NONCONN_IND" }, { 0x12, "ADV_SCAN_IND" }, { 0x13, "ADV_IND" }, { 0x15, "ADV_DIRECT_IND" },
+	{ 0x1a, "SCAN_RSP to an ADV_IND" }, { 0x1b, "SCAN_RSP to an ADV_SCAN_IND" }, { 0, NULL },
+};
+/* LE Extended Advertising Report PHYs as btmon names them (no hex), the SID's special value */
+const struct ps_name ps_names_ext_primary_phy[] = { { 0x01, "LE 1M" }, { 0x03, "LE Coded" }, { 0, NULL } };
+const struct ps_name ps_names_ext_secondary_phy[] = {
+	{ 0x00, "No packets" }, { 0x01, "LE 1M" }, { 0x02, "LE 2M" }, { 0x03, "LE Coded" }, { 0, NULL },
+};
+const struct ps_name ps_names_sid[] = { { 0xff, "no ADI field" }, { 0, NULL } };
+const struct ps_name ps_names_cte_type[] = {
+	{ 0x00, "AoA Constant Tone Extension" }, { 0x01, "AoA Constant Tone Extension with 1us slots" },
+	{ 0x02, "AoD Constant Tone Extension with 2us slots" }, { 0xff, "No Constant Tone Extension" }, { 0, NULL },
+};
+/* Broadcom Update UART Baud Rate: 0 means the explicit rate is used */
+const struct ps_name ps_names_bcm_baud[] = { { 0x0000, "Not used" }, { 0, NULL } };
 const struct ps_name ps_names_ext_adv_report_props[] = {
 	{ 0x0001, "Connectable" }, { 0x0002, "Scannable" }, { 0x0004, "Directed" },
 	{ 0x0008, "Scan response" }, { 0x0010, "Use legacy advertising PDUs" }, { 0, NULL },
@@ -379,4 +400,40 @@ const char *ps_legacy_name(const char *s)
 		if (strcmp(legacy[i].now, s) == 0)
 			return legacy[i].then;
 	return NULL;
+}
+
+/* GAP Appearance values (Assigned Numbers §2.6) as btmon 5.66 names them: a category is a multiple of
+ * 64, its sub-categories follow it; "Undefined" closes the ranges btmon knows nothing about. */
+static const struct ps_name appearance[] = {
+	{ 0, "Unknown" }, { 64, "Phone" }, { 128, "Computer" }, { 192, "Watch" }, { 193, "Sports Watch" },
+	{ 256, "Clock" }, { 320, "Display" }, { 384, "Remote Control" }, { 448, "Eye-glasses" }, { 512, "Tag" },
+	{ 576, "Keyring" }, { 640, "Media Player" }, { 704, "Barcode Scanner" }, { 768, "Thermometer" },
+	{ 769, "Thermometer: Ear" }, { 832, "Heart Rate Sensor" }, { 833, "Heart Rate Belt" },
+	{ 896, "Blood Pressure" }, { 897, "Blood Pressure: Arm" }, { 898, "Blood Pressure: Wrist" },
+	{ 960, "Human Interface Device" }, { 961, "Keyboard" }, { 962, "Mouse" }, { 963, "Joystick" },
+	{ 964, "Gamepad" }, { 965, "Digitizer Tablet" }, { 966, "Card Reader" }, { 967, "Digital Pen" },
+	{ 968, "Barcode Scanner" }, { 1024, "Glucose Meter" }, { 1088, "Running Walking Sensor" },
+	{ 1089, "Running Walking Sensor: In-Shoe" }, { 1090, "Running Walking Sensor: On-Shoe" },
+	{ 1091, "Running Walking Sensor: On-Hip" }, { 1152, "Cycling" }, { 1153, "Cycling: Cycling Computer" },
+	{ 1154, "Cycling: Speed Sensor" }, { 1155, "Cycling: Cadence Sensor" }, { 1156, "Cycling: Power Sensor" },
+	{ 1157, "Cycling: Speed and Cadence Sensor" }, { 1216, "Undefined" }, { 3136, "Pulse Oximeter" },
+	{ 3137, "Pulse Oximeter: Fingertip" }, { 3138, "Pulse Oximeter: Wrist Worn" }, { 3200, "Weight Scale" },
+	{ 3264, "Undefined" }, { 5184, "Outdoor Sports Activity" }, { 5185, "Location Display Device" },
+	{ 5186, "Location and Navigation Display Device" }, { 5187, "Location Pod" },
+	{ 5188, "Location and Navigation Pod" }, { 5248, "Undefined" }, { 0, NULL },
+};
+
+const char *ps_appearance_name(uint16_t v)
+{
+	const char *cat = appearance[0].s;
+	for (const struct ps_name *n = appearance; n->s; n++) {
+		if (n->v % 64 == 0) {
+			if (n->v > v)
+				break;
+			cat = n->s;
+		}
+		if (n->v == v)
+			return n->s;
+	}
+	return cat; /* an unknown sub-category: its category's name */
 }

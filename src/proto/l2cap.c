@@ -37,6 +37,19 @@ const struct ps_name ps_names_l2cap_reconf_result[] = {
 
 #define PS_GEN_FIELDS
 #include <pairscope/proto_gen.h>
+#include "proto/l2cap_elem.def"
+
+const struct ps_layout ps_l2cap_elem_layouts[] = {
+#define PS_GEN_TABLE
+#include <pairscope/proto_gen.h>
+#include "proto/l2cap_elem.def"
+};
+const size_t ps_l2cap_elem_nlayouts = PS_ARRAY_SIZE(ps_l2cap_elem_layouts);
+const struct ps_list_aux ps_list_l2cap_scids = { &ps_l2cap_elem_layouts[0], 0, -1 };
+const struct ps_list_aux ps_list_l2cap_dcids = { &ps_l2cap_elem_layouts[1], 0, -1 };
+
+#define PS_GEN_FIELDS
+#include <pairscope/proto_gen.h>
 #include "proto/l2cap.def"
 
 const struct ps_layout ps_l2cap_layouts[] = {

@@ -7,6 +7,9 @@
 
 #define PS_GEN_STRUCTS
 #include <pairscope/proto_gen.h>
+#include "proto/l2cap_elem.def"
+#define PS_GEN_STRUCTS
+#include <pairscope/proto_gen.h>
 #include "proto/l2cap.def"
 
 enum ps_l2cap_code {
@@ -24,6 +27,11 @@ enum {
 	PS_L2CAP_HDR = 4,     /* length(2) + channel ID(2) */
 	PS_L2CAP_SIG_HDR = 4, /* code(1) + identifier(1) + length(2) */
 };
+
+/* CID list elements (l2cap_elem.def) and the descriptors l2cap.def's ELEMS fields point at. */
+PS_API extern const struct ps_layout ps_l2cap_elem_layouts[];
+PS_API extern const size_t ps_l2cap_elem_nlayouts;
+PS_API extern const struct ps_list_aux ps_list_l2cap_scids, ps_list_l2cap_dcids;
 
 PS_API extern const struct ps_layout ps_l2cap_layouts[];
 PS_API extern const size_t ps_l2cap_nlayouts;

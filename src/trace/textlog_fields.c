@@ -186,6 +186,7 @@ static uint64_t unit_per_ms1000(uint16_t fmt)
 	case PS_FMT_SLOT625: return 1600; /* 1 / 0.625 */
 	case PS_FMT_INTV125: return 800;  /* 1 / 1.25 */
 	case PS_FMT_TIME10: return 100;   /* 1 / 10 */
+	case PS_FMT_TIME10_MS: return 100; /* the same, btmon's "ms" spelling */
 	default: return 0;
 	}
 }
@@ -287,6 +288,7 @@ int tl_parse_uint(struct tl_cur *c, const struct ps_field *f, uint64_t *v)
 			w++;
 		bool unit = w > u && (w == n || is_sep(s[w])) &&
 			    (f->fmt == PS_FMT_UNIT || unit_per_ms1000(f->fmt) || f->fmt == PS_FMT_RSSI ||
+			     f->fmt == PS_FMT_TIME1280 ||
 			     f->fmt == PS_FMT_DBM || memcmp(s + u, "msec", 4) == 0 || memcmp(s + u, "dBm", 3) == 0);
 		size_t after = unit ? w : k;
 		size_t p = after;
@@ -299,6 +301,11 @@ int tl_parse_uint(struct tl_cur *c, const struct ps_field *f, uint64_t *v)
 		}
 		c->pos = after;
 		uint64_t per = unit_per_ms1000(f->fmt);
+		if (f->fmt == PS_FMT_TIME1280 && !neg) {
+			/* "2.56 sec" without its hex: 1.28 s units, the number in thousandths of a second */
+			*v = ((ip * 1000 + frac) + 640) / 1280;
+			return 0;
+		}
 		if (per && !neg) {
 			uint64_t ms1000 = ip * 1000 + frac;
 			*v = (ms1000 * per + 500000) / 1000000;
@@ -309,7 +316,8 @@ int tl_parse_uint(struct tl_cur *c, const struct ps_field *f, uint64_t *v)
 	}
 	if (scan_paren(c, false, v))
 		return 0;
-	if ((f->fmt == PS_FMT_ENUM || f->fmt == PS_FMT_ENCRYPT) && name_at(c, f->aux, v))
+	if ((f->fmt == PS_FMT_ENUM || f->fmt == PS_FMT_ENCRYPT || f->fmt == PS_FMT_NAME || f->fmt == PS_FMT_HEXNAME) &&
+	    name_at(c, f->aux, v))
 		return 0;
 	return -PS_EBADDATA;
 }

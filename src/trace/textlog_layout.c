@@ -135,7 +135,16 @@ static int parse_rest(struct tl_cur *c, const struct ps_field *f, long len, stru
 		rc = tl_parse_hexdump(c, dst, (size_t)len);
 	else if (f->fmt == PS_FMT_AD)
 		rc = tl_parse_ad(c, dst, (size_t)len, err, errcap);
-	else if (f->fmt == PS_FMT_UUID)
+	else if (f->fmt == PS_FMT_AD_DUMP) {
+		/* the octets are the dump; the AD lines after it say the same again: read them into the
+		 * space after the dump's copy, only to step over them */
+		rc = tl_parse_hexdump(c, dst, (size_t)len);
+		struct tl_cur t = *c;
+		char e2[8];
+		if (rc == 0 && ar->cap - ar->used >= 2 * (size_t)len &&
+		    tl_parse_ad(&t, dst + len, (size_t)len, e2, sizeof e2) == 0 && !memcmp(dst, dst + len, (size_t)len))
+			*c = t;
+	} else if (f->fmt == PS_FMT_UUID)
 		rc = tl_parse_uuid(c, dst, (size_t)len);
 	else
 		rc = tl_parse_hexstr(c, dst, (size_t)len);
@@ -217,10 +226,11 @@ static void type_from_annotation(const struct ps_layout *l, const struct ps_fiel
 	}
 }
 
-/* REST formats btmon may print as per-entry lines instead. */
+/* REST formats btmon (and pairscope: ELEMS, ENTRIES, ATTR_VALUE) print as per-entry lines. */
 static bool entries_fmt(const struct ps_field *f)
 {
-	return f->fmt == PS_FMT_HEXDUMP || f->fmt == PS_FMT_HEXSTR || f->fmt == PS_FMT_DATA;
+	return f->fmt == PS_FMT_HEXDUMP || f->fmt == PS_FMT_HEXSTR || f->fmt == PS_FMT_DATA ||
+	       f->fmt == PS_FMT_ELEMS || f->fmt == PS_FMT_ENTRIES || f->fmt == PS_FMT_ATTR_VALUE;
 }
 
 /* The PS_FMT_JOIN field printed on owner's line (src/print/fields.c join_of), or -1. */
@@ -318,13 +328,18 @@ int tl_parse_layout(struct tl_cur *c, const struct ps_layout *l, long total, voi
 			continue;
 		}
 		if (f->fmt == PS_FMT_HIDDEN || (f->wire == PS_W_REST && rlen == 0)) {
-			if (f->fmt == PS_FMT_HIDDEN && wsz)
+			if (f->fmt == PS_FMT_HIDDEN && wsz) {
 				tl_assume(as, f->label[0] ? f->label : f->name);
+				/* an address type not printed: the address's annotation may still tell it */
+				if (i < 64)
+					missing |= 1ULL << i;
+			}
 			used += wsz;
 			continue;
 		}
 		/* a LIST has no line of its own (its elements' fields follow), nor has AD data */
-		bool found = !f->label[0] || f->wire == PS_W_LIST || f->fmt == PS_FMT_AD || tl_take_label(c, f->label);
+		bool found = !f->label[0] || f->wire == PS_W_LIST || f->fmt == PS_FMT_AD || f->fmt == PS_FMT_AD_DUMP ||
+			     tl_take_label(c, f->label);
 		if (!found && (f->fmt == PS_FMT_HEXDUMP) && (tl_at_hexdump(c) || seek_hexdump(c)))
 			found = true; /* dumps are printed without their label */
 		if (!found) {

@@ -24,7 +24,6 @@ evt:^ff..b4	Broadcom LM Diag: the printer dumps 63 of its 64 octets (btmon's dec
 EOF
 cat >"$tmp/exc.btmon" <<'EOF'
 evt:^ff..b4	Broadcom LM Diag: btmon prints Type and Clock, then skips 4 octets and dumps the rest but the last
-evt:^3e..0d	LE Extended Advertising Report: btmon's own layout (Entry, Props, Data status, PHY names without hex)
 acl-rx:^.{12}040021	ATT Read Multiple Variable Length Response: btmon misreads the tuples ("invalid size")
 EOF
 

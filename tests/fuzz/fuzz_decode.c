@@ -1,7 +1,10 @@
 /* libFuzzer target for the decoder and printers: the input is a sequence of frames
  * [monitor opcode][length lo][length hi][octets...], fed to the btmon text printer (with and without
  * --only and legacy names), the summary and the JSON printer, so reassembly state carries across
- * frames. Output goes to a capture sink that is reset per input. */
+ * frames. Output goes to a capture sink that is reset per input. An opcode octet 0x70-0x7f or
+ * 0xf0-0xff makes a link-layer sniffer frame (PS_MON_LL: access address, header, PDU) whose low
+ * nibble picks the sniffer's metadata (CRC present, direction known and which, decrypted), so the
+ * LL printers' connection state, encryption tracking and L2CAP reassembly are fuzzed too. */
 #include "print/print.h"
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +31,17 @@ static void run(const uint8_t *data, size_t size, const struct ps_print_opts *o)
 		if (f.opcode == 20)
 			f.opcode = PS_MON_UNKNOWN;
 		f.index = (data[off] & 0x80) ? PS_INDEX_NONE : 0;
+		if ((data[off] & 0x70) == 0x70) {
+			uint8_t k = data[off] & 0x0f;
+			f.opcode = PS_MON_LL;
+			f.index = 0;
+			f.dlt = (k & 8) ? 256 : 251;
+			f.ll.channel = (uint8_t)(n % 40);
+			f.ll.rssi = (int8_t)(-(int)(n % 90));
+			f.ll.dir = (k & 2) ? 1 : 0;
+			f.ll.flags = (uint16_t)(((k & 1) ? PS_LL_HAS_CRC : 0) | ((k & 4) ? PS_LL_DIR_VALID : 0) |
+						((k & 8) ? PS_LL_DECRYPTED | PS_LL_MIC_CHECKED : 0));
+		}
 		size_t len = (size_t)(data[off + 1] | data[off + 2] << 8);
 		off += 3;
 		if (len > size - off)

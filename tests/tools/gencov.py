@@ -175,6 +175,8 @@ LAYOUT_PAYLOAD = {
     bytes([0x04, 0x00]) + PUBLIC + bytes([3]) + bytes.fromhex('020106') + bytes([0xb5]),
     'le_evt.direct_adv_report': bytes([1, 0x01, 0x01]) + RPA + bytes([0x01]) + STATIC + bytes([0xc2]),
     'le_evt.ext_adv_report': bytes([2]) + EXT_ADV_REPORT + EXT_ADV_REPORT2,
+    # the periodic data is dumped, not decoded (btmon), but is advertising data all the same
+    'le_evt.pa_report': u16(0x0040) + bytes([0x07, 0xc2, 0xff, 0x00, len(AD)]) + AD,
     'hci_vnd.bcm_lm_diag': bytes([0xb4]) + pattern(64, 5),
     'l2cap.cmd_reject': u16(0x0000),
     'l2cap.conn_param_req': u16(0x0018) + u16(0x0028) + u16(0) + u16(0x01f4),

@@ -21,7 +21,7 @@ static void usage(FILE *f)
 		"  -N, --no-time       show no time\n"
 		"      --summary       one line per frame\n"
 		"      --json          JSON Lines, one object per frame\n"
-		"      --only LIST     hci,acl,l2cap,smp,att,le (comma separated)\n"
+		"      --only LIST     hci,acl,l2cap,smp,att,le,ll (comma separated; ll: sniffer frames)\n"
 		"      --color / --no-color  colors (default: on a terminal only)\n"
 		"      --legacy-names  Master/Slave/White list wording of older btmon\n"
 		"      --new-header    btmon 5.86 ACL headers (LE-ACL: Handle 64 ...)\n"
@@ -47,7 +47,7 @@ static int parse_only(const char *s, unsigned *mask)
 		const char *n;
 		unsigned m;
 	} tab[] = { { "hci", PS_ONLY_HCI }, { "acl", PS_ONLY_ACL }, { "l2cap", PS_ONLY_L2CAP },
-		    { "smp", PS_ONLY_SMP }, { "att", PS_ONLY_ATT }, { "le", PS_ONLY_LE } };
+		    { "smp", PS_ONLY_SMP }, { "att", PS_ONLY_ATT }, { "le", PS_ONLY_LE }, { "ll", PS_ONLY_LL } };
 	char buf[128];
 	snprintf(buf, sizeof buf, "%s", s);
 	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
@@ -90,7 +90,7 @@ int ps_cmd_decode(int argc, char **argv)
 			o.mode = PS_PRINT_JSON;
 		} else if (!strcmp(a, "--only") && i + 1 < argc) {
 			if (parse_only(argv[++i], &o.only) < 0) {
-				fprintf(stderr, "pairscope decode: --only takes hci,acl,l2cap,smp,att,le\n");
+				fprintf(stderr, "pairscope decode: --only takes hci,acl,l2cap,smp,att,le,ll\n");
 				return 2;
 			}
 		} else if (!strcmp(a, "--color")) {

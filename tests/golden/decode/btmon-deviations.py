@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Turn btmon 5.66 text into what pairscope prints on purpose (docs/btmon-deviations.md):
-NOCP lists every handle (5.66 hexdumps entries after the first); LE links say AES-CCM."""
+NOCP lists every handle (5.66 hexdumps entries after the first); LE links say AES-CCM; no colour
+escapes in "Data status:" lines."""
 import sys, re
 lines = open(sys.argv[1]).read().split('\n')
 out = []
@@ -21,6 +22,9 @@ while i < len(lines):
             out.append('        Handle: %d' % (b[k] | b[k+1] << 8))
             out.append('        Count: %d' % (b[k+2] | b[k+3] << 8))
         i += 1; continue
+    # deviation 10: 5.66 colours "Data status:" even when not on a terminal
+    if 'Data status: \x1b[' in l:
+        l = re.sub(r'\x1b\[[0-9;]*m', '', l)
     out.append(l.replace('Encryption: Enabled (0x01)', 'Encryption: Enabled with AES-CCM (0x01)'))
     i += 1
 sys.stdout.write('\n'.join(out))
