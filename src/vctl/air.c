@@ -347,14 +347,15 @@ static void update_instant(struct ps_vctl_link *l, struct air_conn *cn)
 	cn->upd_pending = false;
 	for (int s = 0; s < 2; s++) {
 		struct ps_vctl *c = vctl_get(l, cn->e[s].ctl);
-		if (!c || !cn->e[s].alive || !(changed || (s == 0 && cn->upd_by_host)))
+		if (!c || !cn->e[s].alive || !(changed || (cn->upd_by_host >> s & 1)))
 			continue;
 		struct ps_le_evt_conn_update_complete e = { .status = 0, .handle = cn->e[s].handle,
 							    .interval = cn->interval, .latency = cn->latency,
 							    .supv_timeout = cn->timeout };
 		vctl_le_evt(c, ps_le_evt_conn_update_complete_code, &e);
 	}
-	cn->upd_by_host = false;
+	cn->upd_by_host = 0;
+	cn->cpr = CPR_IDLE;
 }
 
 void vctl_data_len_changed(struct ps_vctl_link *l, struct air_conn *cn)

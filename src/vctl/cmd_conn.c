@@ -119,22 +119,23 @@ void vctl_h_conn_update(struct ps_vctl *c, uint16_t op, const void *p)
 	struct air_conn *cn = conn_or_status(c, op, a->handle, &side);
 	if (!cn)
 		return;
-	/* A peripheral would need the Connection Parameters Request procedure (§5.1.7), which this
-	 * controller does not claim (LE features bit 1 clear): its host must use L2CAP instead. */
-	if (side == 1) {
-		vctl_cmd_status(c, op, ST_UNSUPP_REMOTE);
-		return;
-	}
-	if (cn->upd_pending) {
+	/* One parameter change at a time on a connection (§7.8.18: Command Disallowed while one is pending). */
+	if (cn->upd_pending || cn->cpr != CPR_IDLE) {
 		vctl_cmd_status(c, op, ST_CMD_DISALLOWED);
 		return;
 	}
 	vctl_cmd_status(c, op, ST_OK);
+	/* A peripheral asks the central with the Connection Parameters Request procedure (Vol 6 Part B
+	 * §5.1.7); the central's host decides (LE Remote Connection Parameter Request, §7.7.65.6). */
+	if (side == 1) {
+		vctl_cpr_start(c, cn, a);
+		return;
+	}
 	struct ps_llctrl_connection_update_ind u = { .win_size = 1, .win_offset = 0, .interval = a->min_interval,
 						     .latency = a->latency, .timeout = a->supv_timeout, .instant = 6 };
 	cn->upd = u;
 	cn->upd_pending = true;
-	cn->upd_by_host = true;
+	cn->upd_by_host = 1;
 	vctl_send_ctrl(c->link, cn, 0, ps_llctrl_connection_update_ind_code, &u);
 }
 

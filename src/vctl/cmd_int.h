@@ -12,10 +12,12 @@ struct vctl_cmd {
 	uint8_t octet, bit; /* Supported Commands (§6.27); octet 0xff = not listed there */
 	bool status;        /* answered with Command Status (errors too) */
 	vctl_cmd_fn fn;     /* params: the decoded struct of the command's layout */
+	uint8_t raw_len;    /* nonzero: no layout in hci_cmd.def; params are the raw octets, exactly this many */
 };
 
-/* LE features octet 0 (Vol 6 Part B §4.6): LE Encryption (bit 0), Data Packet Length Extension (bit 5). */
-#define VCTL_LE_FEATURES 0x21
+/* LE features octet 0 (Vol 6 Part B §4.6): LE Encryption (bit 0), Connection Parameters Request
+ * procedure (bit 1, cpr.c), Data Packet Length Extension (bit 5). */
+#define VCTL_LE_FEATURES 0x23
 
 void vctl_supported_commands(uint8_t bits[64]);
 bool vctl_accept_has(const struct ps_vctl *c, uint8_t type, const uint8_t a[6]);
@@ -36,5 +38,7 @@ void vctl_h_write_default_data_length(struct ps_vctl *c, uint16_t op, const void
 void vctl_h_read_max_data_length(struct ps_vctl *c, uint16_t op, const void *p);
 void vctl_h_read_local_p256(struct ps_vctl *c, uint16_t op, const void *p);
 void vctl_h_generate_dhkey(struct ps_vctl *c, uint16_t op, const void *p);
+void vctl_h_cpr_reply(struct ps_vctl *c, uint16_t op, const void *p);
+void vctl_h_cpr_neg_reply(struct ps_vctl *c, uint16_t op, const void *p);
 
 #endif

@@ -37,7 +37,7 @@ void vctl_out(struct ps_vctl *c, uint8_t type, const uint8_t *p, size_t len)
 	}
 }
 
-/* Event mask bits (§7.3.1): bit n-1 for event code n, except the LE Meta event (bit 61). Command
+/* Event mask bits (§7.3.1, §7.3.69), the LE Meta event being bit 61 of page 1. Command
  * Complete/Status and Number of Completed Packets are not maskable. */
 bool vctl_evt_enabled(const struct ps_vctl *c, uint8_t code)
 {
@@ -49,10 +49,13 @@ bool vctl_evt_enabled(const struct ps_vctl *c, uint8_t code)
 	case ps_hci_evt_le_meta_code:
 		return c->evmask >> 61 & 1;
 	default:
-		if (code >= 1 && code <= 64)
+		/* Page 1 (§7.3.1): bit n-1 for event code n, codes 0x01..0x3f. Page 2 (§7.3.69): bit n for code
+		 * 0x40 + n (bit 0 Physical Link Complete 0x40, bit 23 Authenticated Payload Timeout Expired 0x57,
+		 * bit 25 Encryption Change [v2] 0x59). */
+		if (code >= 1 && code < 0x40)
 			return c->evmask >> (code - 1) & 1;
-		if (code >= 65 && code <= 128)
-			return c->evmask2 >> (code - 65) & 1;
+		if (code >= 0x40 && code < 0x80)
+			return c->evmask2 >> (code - 0x40) & 1;
 		return true;
 	}
 }

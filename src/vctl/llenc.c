@@ -20,6 +20,14 @@ static void enc_event(struct ps_vctl_link *l, struct air_conn *cn, int side, uin
 		code = ps_hci_evt_encrypt_key_refresh_complete_code;
 		struct ps_hci_evt_encrypt_key_refresh_complete e = { .status = 0, .handle = cn->e[side].handle };
 		ps_layout_encode(ps_hci_evt_layout(code), &e, params, sizeof params, &n);
+	} else if (vctl_evt_enabled(c, ps_hci_evt_encrypt_change_v2_code)) {
+		/* Vol 4 Part E §7.7.8: a host that unmasked Encryption Change [v2] (page 2 bit 25, §7.3.69)
+		 * gets it instead of [v1], with the key size (always 16 octets here: no key size
+		 * negotiation on this link). */
+		code = ps_hci_evt_encrypt_change_v2_code;
+		struct ps_hci_evt_encrypt_change_v2 e = { .status = status, .handle = cn->e[side].handle,
+							  .encr_mode = enabled, .key_size = enabled ? 16 : 0 };
+		ps_layout_encode(ps_hci_evt_layout(code), &e, params, sizeof params, &n);
 	} else {
 		code = ps_hci_evt_encrypt_change_code;
 		struct ps_hci_evt_encrypt_change e = { .status = status, .handle = cn->e[side].handle,
@@ -176,6 +184,7 @@ void vctl_ll_ctrl(struct ps_vctl_link *l, struct air_conn *cn, int side, const u
 		struct ps_llctrl_enc_rsp enc_rsp;
 		struct ps_llctrl_reject_ind rej;
 		struct ps_llctrl_reject_ext_ind rej_ext;
+		struct ps_llctrl_connection_param_req cpr;
 	} u;
 	memset(&u, 0, sizeof u);
 	if (!lay || lay->size > sizeof u || ps_layout_decode(lay, p + 1, len - 1, &u) < 0)
@@ -232,7 +241,16 @@ void vctl_ll_ctrl(struct ps_vctl_link *l, struct air_conn *cn, int side, const u
 		rx_reject(l, cn, side, u.rej.error);
 		break;
 	case ps_llctrl_reject_ext_ind_code:
+		if (u.rej_ext.reject_opcode == ps_llctrl_connection_param_req_code) {
+			if (side == 1)
+				vctl_cpr_rx_reject(l, cn, u.rej_ext.error);
+			break;
+		}
 		rx_reject(l, cn, side, u.rej_ext.error);
+		break;
+	case ps_llctrl_connection_param_req_code:
+		if (side == 0)
+			vctl_cpr_rx_req(l, cn, &u.cpr);
 		break;
 	default:
 		break;

@@ -93,13 +93,21 @@ enum enc_proc {
 	ENC_W4_START_RSP,  /* LL_START_ENC_REQ sent / received, waiting for LL_START_ENC_RSP */
 };
 
+enum cpr_state {
+	CPR_IDLE,
+	CPR_W4_RSP,        /* peripheral sent LL_CONNECTION_PARAM_REQ */
+	CPR_W4_HOST,       /* central asked its host (LE Remote Connection Parameter Request) */
+};
+
 struct air_conn {
 	bool used;
 	uint32_t gen;
 	struct air_end e[2];   /* [0] central, [1] peripheral */
 	uint16_t interval, latency, timeout;
 	struct ps_llctrl_connection_update_ind upd; /* pending update */
-	bool upd_pending, upd_by_host;
+	bool upd_pending;
+	uint8_t upd_by_host;   /* bit s: side s's host asked for the update (Update Complete even if unchanged) */
+	uint8_t cpr;           /* Connection Parameters Request procedure (§5.1.7), enum cpr_state */
 	/* encryption procedure (§5.1.3.1 start, §5.1.3.2 pause/refresh) */
 	uint8_t enc_c, enc_p;  /* procedure state seen by the central / the peripheral */
 	bool refresh;
@@ -226,5 +234,11 @@ void vctl_end_release(struct ps_vctl_link *l, struct air_end *e);
 void vctl_enc_start(struct ps_vctl *c, struct air_conn *cn, uint64_t rand, uint16_t ediv, const uint8_t ltk[16]);
 void vctl_enc_ltk_reply(struct ps_vctl *c, struct air_conn *cn, const uint8_t *ltk);
 void vctl_ll_ctrl(struct ps_vctl_link *l, struct air_conn *cn, int side, const uint8_t *p, size_t len);
+
+/* cpr.c: Connection Parameters Request procedure (Vol 6 Part B §5.1.7) */
+void vctl_cpr_start(struct ps_vctl *c, struct air_conn *cn, const struct ps_hci_cmd_le_conn_update *a);
+void vctl_cpr_rx_req(struct ps_vctl_link *l, struct air_conn *cn, const struct ps_llctrl_connection_param_req *r);
+void vctl_cpr_rx_reject(struct ps_vctl_link *l, struct air_conn *cn, uint8_t error);
+void vctl_cpr_end(struct ps_vctl_link *l, struct air_conn *cn, uint8_t status);
 
 #endif

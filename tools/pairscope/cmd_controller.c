@@ -402,6 +402,10 @@ int ps_cmd_controller(int argc, char **argv)
 			uint8_t buf[8192];
 			ssize_t got = read(cl->fd, buf, sizeof buf);
 			if (got > 0) {
+				/* Bring the link's clock to now first: the bytes arrived now, so that is when
+				 * their commands run, what they schedule counts from, and what the capture
+				 * stamps them with (an idle link's clock lags by up to the poll timeout). */
+				ps_vctl_link_run(sp->link, ps_clock_now_us());
 				ps_vctl_receive_h4(cl->c, buf, (size_t)got);
 			} else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
 				if (cl->pty)
