@@ -13,7 +13,7 @@ PS=${1:?usage: textlog_coverage.sh PAIRSCOPE}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mangle="$root/tests/tools/mail_mangle.py"
-cmp="$root/../shared/checks/cmp_btsnoop.py"
+cmp="$root/tests/tools/cmp_btsnoop.py"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0

@@ -8,9 +8,9 @@ set -u
 PS=$1
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-shared=$root/../shared
-cmp="$shared/checks/cmp_btsnoop.py"
-gen="$shared/bench/gen_big_btsnoop.py"
+tools=$root/tests/tools
+cmp="$tools/cmp_btsnoop.py"
+gen="$root/bench/gen_big_btsnoop.py"
 mangle="$root/tests/tools/mail_mangle.py"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -181,7 +181,10 @@ static int serial_open(const char *spec, char *err, size_t errcap)
 	char dev[256];
 	long baud = 115200;
 	snprintf(dev, sizeof dev, "%s", spec);
-	char *comma = strchr(dev, ',');
+	/* serial:DEV[:BAUD] as documented, or DEV,BAUD; a device path itself holds no ':' or ','. */
+	char *comma = strrchr(dev, ',');
+	if (!comma)
+		comma = strrchr(dev, ':');
 	if (comma) {
 		*comma = 0;
 		baud = strtol(comma + 1, NULL, 10);
@@ -244,11 +247,13 @@ int ps_transport_open(struct ps_transport **out, const char *spec, char *err, si
 		fd = unix_connect(spec + 5, err, errcap);
 	else if (!strncmp(spec, "serial:", 7))
 		fd = serial_open(spec + 7, err, errcap);
+	else if (!strncmp(spec, "pty:", 4))
+		fd = serial_open(spec + 4, err, errcap); /* a pseudo-terminal is a serial line without flow control */
 	else if (!strncmp(spec, "hci:", 4))
 		fd = hci_user_open(spec + 4, err, errcap);
 	else {
 		if (err)
-			snprintf(err, errcap, "unknown transport '%s' (tcp:HOST:PORT, unix:PATH, serial:DEV[,BAUD], hci:N)",
+			snprintf(err, errcap, "unknown transport '%s' (tcp:HOST:PORT, unix:PATH, serial:DEV[:BAUD], pty:PATH, hci:N)",
 				 spec);
 		return -PS_EINVAL;
 	}
