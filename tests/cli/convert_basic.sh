@@ -49,7 +49,9 @@ before=$(ls -A "$out" | wc -l)
 check "unknown format exit 2" test $rc = 2
 check "unknown format message" grep -q "junk.bin: offset 0: unknown format, first bytes 7f 00 01 02" "$out/err"
 "$bin" convert "$out/junk.txt" -o "$out/g.btsnoop" 2>"$out/err"; rc=$?
-check "text that is no btmon log exit 2" test $rc = 2
+# Text is recognised as a (would-be) btmon log: nothing rebuilt is damaged input, exit 1 (issue 3).
+check "text with no btmon packet exit 1" test $rc = 1
+check "text with no btmon packet writes nothing" test ! -e "$out/g.btsnoop"
 check "text message names the file" grep -q "junk.txt" "$out/err"
 "$bin" convert "$out/missing.btsnoop" -o "$out/g.btsnoop" 2>/dev/null; rc=$?
 check "missing input exit 2" test $rc = 2
