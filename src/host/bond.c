@@ -118,6 +118,24 @@ int ps_bond_ltk(const struct ps_bond *b, enum ps_sm_role role, uint16_t *ediv, u
 	return 0;
 }
 
+uint8_t ps_bond_level(const struct ps_bond *b)
+{
+	return !b->authenticated ? 2 : b->sc && b->key_size == 16 ? 4 : 3;
+}
+
+enum ps_sm_repair ps_bond_repair_policy(const struct ps_bond_store *s)
+{
+	switch (s->policy) {
+	case PS_BOND_REPAIR_REFUSE:
+		return PS_SM_REPAIR_DENY;
+	case PS_BOND_REPAIR_REPLACE:
+		return PS_SM_REPAIR_ALLOW;
+	case PS_BOND_REPAIR_NO_DOWNGRADE:
+		break;
+	}
+	return PS_SM_REPAIR_NO_DOWNGRADE;
+}
+
 /* ---- text form ---- */
 
 struct out {
@@ -193,7 +211,7 @@ int ps_bond_format(const struct ps_bond_store *s, char *buf, size_t cap, size_t 
 
 static int parse_addr(const char *t, struct ps_addr *a)
 {
-	char buf[32];
+	char buf[64];
 	snprintf(buf, sizeof buf, "%s", t);
 	char *slash = strchr(buf, '/');
 	if (!slash)

@@ -48,6 +48,12 @@ PS_API const struct ps_bond *ps_bond_find(const struct ps_bond_store *s, const s
 PS_API int ps_bond_ltk(const struct ps_bond *b, enum ps_sm_role role, uint16_t *ediv, uint8_t rand[8],
 		       uint8_t ltk[16]);
 
+/* The LE security mode 1 level the bond's keys give (2 unauthenticated, 3 authenticated, 4
+ * authenticated LE Secure Connections with a 128-bit key): what a re-encrypted link reaches. */
+PS_API uint8_t ps_bond_level(const struct ps_bond *b);
+/* The re-pairing policy of the store as the SMP core's per-link setting. */
+PS_API enum ps_sm_repair ps_bond_repair_policy(const struct ps_bond_store *s);
+
 /* Text form. format: -PS_ENOSPC when cap is too small (*len gets the size needed). parse replaces the
  * store's bonds; -PS_EBADDATA (store untouched) on any malformed line. */
 PS_API int ps_bond_format(const struct ps_bond_store *s, char *buf, size_t cap, size_t *len);

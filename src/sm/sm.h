@@ -87,6 +87,15 @@ struct ps_sm_attempts {
 	uint64_t not_before_ms;
 };
 
+/* What a new pairing with a peer we already hold a bond for may do (Vol 3 Part H §2.4.1 leaves it
+ * to the host; STACKS.md #7: make it explicit). Refused pairings fail with Authentication
+ * Requirements (0x03), as Zephyr answers an unauthorised key overwrite. */
+enum ps_sm_repair {
+	PS_SM_REPAIR_ALLOW,        /* the new pairing replaces the bond */
+	PS_SM_REPAIR_DENY,         /* a bonded peer must re-encrypt; a new pairing is refused */
+	PS_SM_REPAIR_NO_DOWNGRADE, /* allowed unless it reaches a lower security level than the bond */
+};
+
 struct ps_sm_config {
 	uint8_t io_cap;           /* Table 3.4 */
 	bool bond;                /* AuthReq Bonding_Flags = Bonding */
@@ -111,6 +120,8 @@ struct ps_sm_config {
 	uint32_t timeout_ms;      /* §3.4: 30000 */
 	uint32_t backoff_base_ms; /* §2.3.6: first waiting interval after a failed attempt; 0 disables */
 	uint32_t backoff_max_ms;  /* cap of the exponentially growing interval */
+	uint8_t bond_level;       /* set by the host per link: the peer's stored bond level (2..4), 0 none */
+	uint8_t repair;           /* enum ps_sm_repair, applied when bond_level != 0 */
 };
 
 struct ps_sm_ops {

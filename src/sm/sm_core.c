@@ -103,7 +103,8 @@ int ps_sm_init(struct ps_sm *sm, const struct ps_sm_config *cfg, const struct ps
 	if (!sm || !cfg || !ops || !ops->crypto || !local || !peer)
 		return -PS_EINVAL;
 	if (cfg->io_cap > 4 || cfg->max_key_size < 7 || cfg->max_key_size > 16 || cfg->min_key_size < 7 ||
-	    cfg->min_key_size > cfg->max_key_size || local->type > 1 || peer->type > 1)
+	    cfg->min_key_size > cfg->max_key_size || local->type > 1 || peer->type > 1 ||
+	    cfg->repair > PS_SM_REPAIR_NO_DOWNGRADE || cfg->bond_level > 4)
 		return -PS_EINVAL;
 	memset(sm, 0, sizeof *sm);
 	sm->cfg = *cfg;

@@ -174,6 +174,28 @@ static bool params_valid(const uint8_t p[7])
 	return p[1] <= 4 && p[2] <= 1 && p[4] >= 7 && p[4] <= 16;
 }
 
+/* The security level a pairing with this method and key size reaches (LE security mode 1). */
+static uint8_t level_for(bool sc, bool auth, uint8_t key_size)
+{
+	return !auth ? 2 : sc && key_size == 16 ? 4 : 3;
+}
+
+/* The host's re-pairing policy for a peer it holds a bond for (cfg.bond_level, cfg.repair). */
+static bool repair_refused(const struct ps_sm *sm, bool sc, bool auth, uint8_t key_size)
+{
+	if (!sm->cfg.bond_level)
+		return false;
+	switch ((enum ps_sm_repair)sm->cfg.repair) {
+	case PS_SM_REPAIR_ALLOW:
+		return false;
+	case PS_SM_REPAIR_DENY:
+		return true;
+	case PS_SM_REPAIR_NO_DOWNGRADE:
+		return level_for(sc, auth, key_size) < sm->cfg.bond_level;
+	}
+	return true;
+}
+
 /* Both roles, once preq and pres are known: method, key size, security checks, then phase 2. */
 static uint8_t phase1_done(struct ps_sm *sm, struct ps_sm_outbox *out)
 {
@@ -189,6 +211,8 @@ static uint8_t phase1_done(struct ps_sm *sm, struct ps_sm_outbox *out)
 	if (sm->key_size < sm->cfg.min_key_size)
 		return PS_SMP_ENC_KEY_SIZE;
 	if (sm->cfg.require_mitm && !auth)
+		return PS_SMP_AUTH_REQUIREMENTS;
+	if (repair_refused(sm, sc, auth, sm->key_size))
 		return PS_SMP_AUTH_REQUIREMENTS;
 	if (sm->method == PS_SM_METHOD_OOB && !sc && !sm->cfg.oob_tk_present)
 		return PS_SMP_OOB_NOT_AVAILABLE;
@@ -236,6 +260,8 @@ uint8_t sm_rx_pairing_req(struct ps_sm *sm, const union sm_pdu *p, struct ps_sm_
 	if (ks < sm->cfg.min_key_size)
 		return PS_SMP_ENC_KEY_SIZE;
 	if (sm->cfg.require_mitm && !auth)
+		return PS_SMP_AUTH_REQUIREMENTS;
+	if (repair_refused(sm, sc, auth, ks))
 		return PS_SMP_AUTH_REQUIREMENTS;
 	sm_send(sm, out, ps_smp_pairing_rsp_code, &r);
 	return phase1_done(sm, out);

@@ -1,6 +1,7 @@
 #!/bin/bash
 # pairscope pair / demo end to end (Vol 3 Part H): JSON contract, method per Table 2.8, the seed's fault,
-# faults that must fail with the right reason, and the demo's story. Argument: the pairscope binary.
+# faults that must fail with the right reason, bonds on disk (--bond-dir: re-encryption, RPA
+# resolution, peripheral-initiated security, the re-pairing policy), and the demo's story. Argument: the pairscope binary.
 set -u
 ps=${1:?usage: pair_cli.sh PAIRSCOPE}
 fail=0
@@ -48,6 +49,46 @@ check reconnect-legacy "d['result']=='success' and d['reencrypted']" \
 	--central io=no-input-no-output,bond,sc=no,dist=enc+id --peripheral io=no-input-no-output,bond,sc=no,dist=enc+id --reconnect
 check reconnect-sc "d['result']=='success' and d['reencrypted']" \
 	--central io=display-yes-no,bond,mitm --peripheral io=display-yes-no,bond,mitm --reconnect
+check confirm-yes "d['result']=='success' and d['method']=='numeric-comparison'" \
+	--central io=display-yes-no,mitm --peripheral io=keyboard-display,mitm --confirm yes
+check confirm-no "d['result']=='failed' and d['failure']['reason']==12" \
+	--central io=display-yes-no,mitm --peripheral io=keyboard-display,mitm --confirm no
+# Bonds on disk (--bond-dir): run 1 pairs and stores, run 2 re-encrypts from the stores, no pairing.
+B="$tmp/bonds"
+mkdir -p "$B"
+LEG=(--central io=no-input-no-output,bond,sc=no,dist=enc+id --peripheral io=no-input-no-output,bond,sc=no,dist=enc+id,rpa --bond-dir "$B/leg")
+check bond-dir-pair "d['result']=='success' and d['method']=='just-works' and d['central']['bond_store']=='stored' and d['peripheral']['bond_store']=='stored' and not d['reencrypted']" "${LEG[@]}"
+for f in central peripheral; do
+	[ "$(stat -c %a "$B/leg/$f.bonds" 2>/dev/null)" = 600 ] || { echo "FAIL bond-dir: $f.bonds not mode 0600"; fail=1; }
+	grep -q '^end$' "$B/leg/$f.bonds" || { echo "FAIL bond-dir: $f.bonds has no bond"; fail=1; }
+done
+# The peripheral uses a fresh RPA each run: the central finds it through the stored IRK.
+check bond-dir-reencrypt-legacy-rpa "d['result']=='success' and d['method']=='none' and d['reencrypted'] and d['keys_match'] and d['central']['security_level']==2" "${LEG[@]}"
+SC=(--central io=display-yes-no,bond,mitm,rpa --peripheral io=display-yes-no,bond,mitm,rpa --bond-dir "$B/sc")
+check bond-dir-sc-pair "d['result']=='success' and d['method']=='numeric-comparison' and not d['reencrypted']" "${SC[@]}"
+check bond-dir-reencrypt-sc "d['result']=='success' and d['reencrypted'] and d['keys_match'] and d['central']['security_level']==4" "${SC[@]}"
+# Peripheral-initiated security: no bond, the Security Request makes the central pair; with a bond,
+# it makes the central encrypt with the stored LTK (EDIV/Rand for legacy).
+PIS=(--central io=no-input-no-output,bond,sc=no,dist=enc+id --peripheral io=no-input-no-output,bond,sc=no,dist=enc+id,secreq --bond-dir "$B/pis")
+check SM/PER/PIS/BV-01-C+SM/CEN/PIS/BV-02-C "d['result']=='success' and d['method']=='just-works' and not d['reencrypted']" "${PIS[@]}"
+check SM/PER/PIS/BV-02-C+SM/CEN/PIS/BV-03-C "d['result']=='success' and d['method']=='none' and d['reencrypted'] and d['keys_match']" "${PIS[@]}"
+"$ps" pair "${PIS[@]}" >"$tmp/pis.txt" 2>&1
+grep -q 'Security Request' "$tmp/pis.txt" && grep -q 'starts encryption with the stored LTK' "$tmp/pis.txt" ||
+	{ echo "FAIL PIS: no Security Request then stored-LTK encryption"; fail=1; }
+# A Security Request asking for MITM that the unauthenticated bond cannot give: pair again.
+check secreq-mitm-repairs "d['result']=='success' and d['method']=='numeric-comparison' and d['mitm']" \
+	--central io=display-yes-no,bond,dist=enc+id --peripheral io=display-yes-no,bond,mitm,dist=enc+id,secreq --bond-dir "$B/pis"
+# The peripheral lost its bond: the LTK request gets a negative reply and the central pairs again.
+rm -f "$B/leg/peripheral.bonds"
+check lost-bond-repairs "d['result']=='success' and d['method']=='just-works' and not d['reencrypted']" "${LEG[@]}"
+# Re-pairing policy: the central forgot the bond and pairs; the peripheral still holds one.
+RP=(--central io=display-yes-no,bond,mitm --peripheral io=display-yes-no,bond,mitm --bond-dir "$B/rp")
+check repair-setup "d['result']=='success'" "${RP[@]}"
+rm -f "$B/rp/central.bonds"
+check repair-deny "d['result']=='failed' and d['failure']['reason']==3 and d['failure']['sent_by']=='peripheral'" "${RP[@]}" --repair deny
+check repair-no-downgrade "d['result']=='failed' and d['failure']['reason']==3" \
+	--central io=no-input-no-output,bond --peripheral io=display-yes-no,bond,mitm --bond-dir "$B/rp"
+check repair-allow "d['result']=='success' and d['peripheral']['bond_store']=='stored'" "${RP[@]}" --repair allow
 "$ps" demo >"$tmp/demo.txt" 2>&1 || { echo "FAIL demo: exit $?"; tail -5 "$tmp/demo.txt"; fail=1; }
 grep -q 'keys match: yes' "$tmp/demo.txt" || { echo "FAIL demo: no matching keys"; fail=1; }
 [ $fail = 0 ] && echo "pair_cli: all passed"

@@ -168,6 +168,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.dist_init = data[3] & 0x0f;
 	cfg.dist_resp = (uint8_t)(data[3] >> 4);
 	cfg.allow_debug_keys = data[2] & 0x10;
+	/* A bond with the peer and a re-pairing policy (data[2] bits 5-7): 0 none, else level 2..4. */
+	cfg.bond_level = (uint8_t)((data[2] >> 5) % 4 ? (data[2] >> 5) % 4 + 1 : 0);
+	cfg.repair = (uint8_t)((data[2] >> 5) % 3);
 	cfg.identity.type = 1;
 	memset(cfg.identity.a, 0xc3, 6);
 	memset(cfg.irk, 0x42, 16);

@@ -85,6 +85,16 @@ static void test_repair_policy_refuse_replace_no_downgrade(void **state)
 	assert_int_equal(s.n, 1u);
 	assert_int_equal(ps_bond_delete(&s, &weak.local_id, &weak.peer_id), 0);
 	assert_int_equal(s.n, 0u);
+	/* The levels the SMP core compares a new pairing against, and the policy it is told. */
+	assert_int_equal(ps_bond_level(&weak), 2);
+	assert_int_equal(ps_bond_level(&strong), 4);
+	strong.key_size = 15;
+	assert_int_equal(ps_bond_level(&strong), 3);
+	assert_int_equal(ps_bond_repair_policy(&s), PS_SM_REPAIR_ALLOW);
+	s.policy = PS_BOND_REPAIR_REFUSE;
+	assert_int_equal(ps_bond_repair_policy(&s), PS_SM_REPAIR_DENY);
+	s.policy = PS_BOND_REPAIR_NO_DOWNGRADE;
+	assert_int_equal(ps_bond_repair_policy(&s), PS_SM_REPAIR_NO_DOWNGRADE);
 }
 
 static void test_debug_key_pairing_never_stored(void **state)

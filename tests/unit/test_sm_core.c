@@ -1,7 +1,8 @@
 /* SMP core dispatch and security checks (Vol 3 Part H §3.3-3.4, §2.3.6, §3.6.1) with a scripted lower
  * tester: raw PDUs injected into one core, its outbox read back. Opcode table (length, role, phase),
  * key PDUs before encryption or not negotiated, repeated-attempts back-off, IdKey only with an IRK,
- * keypress only when negotiated, Pairing Failed after completion. */
+ * keypress only when negotiated, Pairing Failed after completion, the re-pairing policy for a peer
+ * the host holds a bond for. */
 #include "testutil.h"
 #include "sm_harness.h"
 
@@ -201,6 +202,56 @@ static void test_pairing_failed_after_done_revokes(void **state)
 	h_fini(&l);
 }
 
+/* A bonded peer pairs again (STACKS.md #7): deny refuses any new pairing, no-downgrade one that
+ * reaches a lower security level than the bond, with Authentication Requirements and no response;
+ * allow (and no bond at all) answers as usual. */
+static uint8_t repair_try(uint8_t bond_level, enum ps_sm_repair policy, bool sc, const char *req, bool *answered)
+{
+	struct ps_sm sm;
+	struct ps_sm_config c = cfg_default();
+	c.sc = sc;
+	c.io_cap = 0x01; /* DisplayYesNo */
+	c.bond_level = bond_level;
+	c.repair = (uint8_t)policy;
+	struct ps_sm_outbox out;
+	iut(&sm, PS_SM_PERIPHERAL, &c, NULL);
+	uint8_t reason = inject(&sm, req, &out);
+	*answered = out.n > 0 && out.a[0].type == PS_SM_ACT_SEND && out.a[0].pdu[0] == 0x02;
+	return reason;
+}
+
+static void test_repair_policy(void **state)
+{
+	(void)state;
+	const char *jw = "0103000110 0707";   /* NoInputNoOutput, bonding, legacy: Just Works, level 2 */
+	const char *nc = "010100 0d10 0707";  /* DisplayYesNo, bonding, MITM, SC: Numeric Comparison, level 4 */
+	bool ans;
+	assert_int_equal(repair_try(2, PS_SM_REPAIR_DENY, false, jw, &ans), PS_SMP_AUTH_REQUIREMENTS);
+	assert_false(ans);
+	assert_int_equal(repair_try(4, PS_SM_REPAIR_DENY, true, nc, &ans), PS_SMP_AUTH_REQUIREMENTS);
+	assert_false(ans);
+	assert_int_equal(repair_try(4, PS_SM_REPAIR_NO_DOWNGRADE, false, jw, &ans), PS_SMP_AUTH_REQUIREMENTS);
+	assert_false(ans);
+	assert_int_equal(repair_try(4, PS_SM_REPAIR_NO_DOWNGRADE, true, nc, &ans), 0);
+	assert_true(ans);
+	assert_int_equal(repair_try(2, PS_SM_REPAIR_NO_DOWNGRADE, false, jw, &ans), 0);
+	assert_true(ans);
+	assert_int_equal(repair_try(4, PS_SM_REPAIR_ALLOW, false, jw, &ans), 0);
+	assert_true(ans);
+	assert_int_equal(repair_try(0, PS_SM_REPAIR_DENY, false, jw, &ans), 0); /* no bond: no policy */
+	assert_true(ans);
+	/* An out-of-range policy or level is a bad config. */
+	struct ps_sm sm;
+	struct ps_sm_config c = cfg_default();
+	struct ps_addr a = { 1, { 1, 2, 3, 4, 5, 0xc6 } };
+	struct ps_sm_ops ops = { .crypto = &crypto, .now_ms = now_ms };
+	c.repair = 3;
+	assert_int_equal(ps_sm_init(&sm, &c, &ops, PS_SM_PERIPHERAL, &a, &a, NULL), -PS_EINVAL);
+	c.repair = 0;
+	c.bond_level = 5;
+	assert_int_equal(ps_sm_init(&sm, &c, &ops, PS_SM_PERIPHERAL, &a, &a, NULL), -PS_EINVAL);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -224,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_keypress_not_negotiated_fails),
 		cmocka_unit_test(test_user_answers_only_when_asked),
 		cmocka_unit_test(test_pairing_failed_after_done_revokes),
+		cmocka_unit_test(test_repair_policy),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -15,6 +15,7 @@ enum fault {
 	F_WRONG_DHCHECK,   /* tester's DHKey check corrupted */
 	F_FAIL_IN_KEYS,    /* tester answers the IUT's first key with Pairing Failed(fail_reason) */
 	F_STALL,           /* tester goes silent after phase 1 */
+	F_FAIL_ON_RANDOM,  /* tester answers with Pairing Failed(fail_reason) instead of its first random */
 };
 
 struct tcase {
@@ -65,6 +66,14 @@ static bool filter(struct h_link *l, int from, uint8_t *pdu, uint8_t *len, void 
 	case F_WRONG_CONFIRM:
 		if (pdu[0] == ps_smp_pairing_confirm_code)
 			pdu[5] ^= 0x40;
+		return true;
+	case F_FAIL_ON_RANDOM:
+		if (pdu[0] != ps_smp_pairing_random_code)
+			return true;
+		pdu[0] = ps_smp_pairing_failed_code;
+		pdu[1] = t->fail_reason;
+		*len = 2;
+		t->fault = F_NONE;
 		return true;
 	case F_REFLECT_CONFIRM:
 		if (pdu[0] == ps_smp_pairing_confirm_code)
@@ -237,6 +246,26 @@ CASE(SM_CEN_OOB_BV_03_C) { (void)state; oob_case(0, true, false, true, PS_SM_MET
 CASE(SM_PER_OOB_BV_04_C) { (void)state; oob_case(1, true, false, true, PS_SM_METHOD_PASSKEY); }
 CASE(SM_CEN_OOB_BV_05_C) { (void)state; oob_case(0, false, true, true, PS_SM_METHOD_PASSKEY); }
 CASE(SM_PER_OOB_BV_06_C) { (void)state; oob_case(1, false, true, true, PS_SM_METHOD_PASSKEY); }
+/* BV-07..10: only one side has OOB data and neither asks for MITM: legacy OOB needs both flags
+ * (Table 2.6), so Just Works, unauthenticated (security level 2). */
+static void oob_jw(int iut, bool iut_has)
+{
+	struct h_link l;
+	struct tcase t;
+	run(&l, &t, iut, NINO, NINO, false, false, F_NONE);
+	memset(l.d[0].cfg.oob_tk, 0x33, 16);
+	memset(l.d[1].cfg.oob_tk, 0x33, 16);
+	l.d[iut].cfg.oob_tk_present = iut_has;
+	l.d[1 - iut].cfg.oob_tk_present = !iut_has;
+	go(&l);
+	assert_false(l.d[iut].result.authenticated);
+	assert_int_equal(l.d[iut].result.level, 2);
+	expect_ok(&l, PS_SM_METHOD_JUST_WORKS);
+}
+CASE(SM_CEN_OOB_BV_07_C) { (void)state; oob_jw(0, false); }
+CASE(SM_PER_OOB_BV_08_C) { (void)state; oob_jw(1, false); }
+CASE(SM_CEN_OOB_BV_09_C) { (void)state; oob_jw(0, true); }
+CASE(SM_PER_OOB_BV_10_C) { (void)state; oob_jw(1, true); }
 CASE(SM_CEN_OOB_BI_01_C) { (void)state; oob_case(0, true, true, false, PS_SM_METHOD_OOB); }
 CASE(SM_PER_OOB_BI_02_C) { (void)state; oob_case(1, true, true, false, PS_SM_METHOD_OOB); }
 
@@ -339,11 +368,13 @@ CASE(SM_CEN_SCPK_BV_05_C)
 	}
 	assert_false(v[0] == v[1] && v[1] == v[2]);
 }
-static void scob(int iut, bool iut_has, bool tester_has, bool corrupt, uint8_t want_fail)
+static void scob_f(int iut, bool iut_has, bool tester_has, bool corrupt, uint8_t want_fail, enum fault f)
 {
 	struct h_link l;
 	struct tcase t;
-	run(&l, &t, iut, NINO, NINO, true, false, F_NONE);
+	run(&l, &t, iut, NINO, NINO, true, false, f);
+	if (f == F_FAIL_ON_RANDOM)
+		t.fail_reason = want_fail;
 	l.d[iut].cfg.oob_sc_present = iut_has;
 	l.d[1 - iut].cfg.oob_sc_present = tester_has;
 	assert_int_equal(h_setup(&l), 0);
@@ -353,16 +384,27 @@ static void scob(int iut, bool iut_has, bool tester_has, bool corrupt, uint8_t w
 	assert_int_equal(ps_sm_pair(&l.d[0].sm, &out), 0);
 	h_outbox(&l, 0, &out);
 	h_run(&l);
-	if (want_fail)
+	if (f == F_FAIL_ON_RANDOM)
+		expect_peer_fail(&l, iut, want_fail);
+	else if (want_fail)
 		expect_iut_fail(&l, iut, want_fail);
 	else
 		expect_ok(&l, PS_SM_METHOD_OOB);
+}
+static void scob(int iut, bool iut_has, bool tester_has, bool corrupt, uint8_t want_fail)
+{
+	scob_f(iut, iut_has, tester_has, corrupt, want_fail, F_NONE);
 }
 CASE(SM_CEN_SCOB_BV_01_C) { (void)state; scob(0, true, true, false, 0); }
 CASE(SM_PER_SCOB_BV_02_C) { (void)state; scob(1, true, false, false, 0); }
 CASE(SM_PER_SCOB_BI_02_C) { (void)state; scob(1, true, true, true, PS_SMP_CONFIRM_VALUE_FAILED); }
 CASE(SM_CEN_SCOB_BI_04_C) { (void)state; scob(0, true, false, true, PS_SMP_CONFIRM_VALUE_FAILED); }
 CASE(SM_CEN_SCOB_BI_01_C) { (void)state; scob(0, true, true, true, PS_SMP_CONFIRM_VALUE_FAILED); }
+/* RFU AuthReq bits from the tester are ignored (and kept in its own records for f5/f6 inputs). */
+CASE(SM_PER_SCOB_BV_03_C) { (void)state; scob_f(1, true, true, false, 0, F_RFU_AUTHREQ); }
+CASE(SM_CEN_SCOB_BV_04_C) { (void)state; scob_f(0, true, true, false, 0, F_RFU_AUTHREQ); }
+/* The tester (initiator) fails the OOB pairing instead of revealing its random. */
+CASE(SM_PER_SCOB_BI_03_C) { (void)state; scob_f(1, true, true, false, PS_SMP_OOB_NOT_AVAILABLE, F_FAIL_ON_RANDOM); }
 
 /* SMP timeout: 30 s of silence fail the pairing; no Pairing Failed, and the channel stays silent. */
 static void timeout_case(int iut)
@@ -413,7 +455,8 @@ int main(void)
 		T(SM_CEN_SCPK_BV_04_C), T(SM_CEN_SCPK_BI_01_C), T(SM_CEN_SCPK_BI_02_C), T(SM_PER_SCPK_BI_03_C),
 		T(SM_PER_SCPK_BI_04_C), T(SM_CEN_SCPK_BV_05_C), T(SM_CEN_SCOB_BV_01_C), T(SM_PER_SCOB_BV_02_C),
 		T(SM_PER_SCOB_BI_02_C), T(SM_CEN_SCOB_BI_04_C), T(SM_CEN_SCOB_BI_01_C), T(SM_CEN_PROT_BV_01_C),
-		T(SM_PER_PROT_BV_02_C),
+		T(SM_PER_PROT_BV_02_C), T(SM_CEN_OOB_BV_07_C), T(SM_PER_OOB_BV_08_C), T(SM_CEN_OOB_BV_09_C),
+		T(SM_PER_OOB_BV_10_C), T(SM_PER_SCOB_BV_03_C), T(SM_CEN_SCOB_BV_04_C), T(SM_PER_SCOB_BI_03_C),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,13 +21,20 @@ static void usage(FILE *f)
 		"SPEC: comma-separated io=display-only|display-yes-no|keyboard-only|no-input-no-output|\n"
 		"      keyboard-display, bond, mitm, require-mitm, keypress, ct2, sc=yes|no,\n"
 		"      dist=enc+id+sign+link, oob[=HEX], keysize=7..16, min-keysize=7..16, debug-keys,\n"
-		"      allow-debug-keys\n"
+		"      allow-debug-keys, secreq (peripheral: send a Security Request; central: wait for one),\n"
+		"      rpa (use a resolvable"
+" private address from the device's IRK)\n"
 		"faults: send-unnegotiated-keys wrong-confirm reflect-public-key stall drop-last-key-pdu\n"
 		"        wrong-passkey reject-numeric-comparison\n"
 		"       pairscope pair --transport tcp:HOST:PORT|unix:PATH|serial:DEV|hci:N\n"
 		"                      (--central SPEC --connect ADDR[/random] | --peripheral SPEC) [...]\n"
 		"       pairscope pair --bench N   (pairings/s of two SMP cores back to back)\n"
-		"--reconnect: after a bonded pairing, reconnect and re-encrypt from the bond store\n");
+		"--reconnect: after a bonded pairing, reconnect and re-encrypt from the bond store\n"
+		"--bond-dir DIR: keep each device's bonds in DIR/central.bonds, DIR/peripheral.bonds (text,\n"
+		"      mode 0600, written atomically); a later run with a bond re-encrypts instead of pairing\n"
+		"--repair allow|deny|no-downgrade: a bonded peer that pairs again replaces the bond / is\n"
+		"      refused with Authentication Requirements / is refused when less secure (default)\n"
+		"--confirm yes|no: the numeric comparison answer (over a transport the terminal asks)\n");
 }
 
 static int parse_dist(const char *s, uint8_t *out)
@@ -50,8 +57,9 @@ static int parse_dist(const char *s, uint8_t *out)
 	return 0;
 }
 
-static int parse_side(const char *spec, struct ps_sm_config *c, bool *oob_flag, const char **oob_hex)
+static int parse_side(const char *spec, struct pair_side *side, bool *oob_flag, const char **oob_hex)
 {
+	struct ps_sm_config *c = &side->cfg;
 	char buf[256];
 	snprintf(buf, sizeof buf, "%s", spec);
 	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
@@ -90,6 +98,10 @@ static int parse_side(const char *spec, struct ps_sm_config *c, bool *oob_flag, 
 			c->use_debug_keys = true;
 		} else if (!strcmp(t, "allow-debug-keys")) {
 			c->allow_debug_keys = true;
+		} else if (!strcmp(t, "secreq")) {
+			side->secreq = true;
+		} else if (!strcmp(t, "rpa")) {
+			side->rpa = true;
 		} else {
 			return -1;
 		}
@@ -170,7 +182,8 @@ static const char *reason_name(uint8_t r)
 }
 
 /* side[0] central, side[1] peripheral; NULL for a side that is not ours (over a transport). */
-static void print_json(struct pair_side *const side[2], bool ok, int keys_match, int reenc)
+static void print_json(struct pair_side *const side[2], bool ok, int keys_match, int reenc,
+		       const char *const stored[2])
 {
 	const struct ps_sm_result *any = side[0] ? &side[0]->result : &side[1]->result;
 	bool bonded = true;
@@ -210,8 +223,11 @@ static void print_json(struct pair_side *const side[2], bool ok, int keys_match,
 		json_keys(stdout, &d->result.peer);
 		printf(", \"distributed\": ");
 		json_keys(stdout, &d->result.local);
-		printf(", \"security_level\": %u, \"status\": \"%s\"}, ", d->done && !d->result.status ? d->result.level : 1,
+		printf(", \"security_level\": %u, \"status\": \"%s\"", d->done && !d->result.status ? d->result.level : 1,
 		       !d->done ? "no result" : d->result.status == 0 ? "success" : "failed");
+		if (stored[i])
+			printf(", \"bond_store\": \"%s\"", stored[i]);
+		printf("}, ");
 	}
 	if (reenc >= 0)
 		printf("\"reencrypted\": %s, ", reenc ? "true" : "false");
@@ -274,19 +290,19 @@ static int oob_setup(struct ps_sm_config *c, bool flag, const char *hexs, const 
 	return 0;
 }
 
-/* Over a transport nobody shows us the peer's passkey: ask on the terminal without blocking the
- * stack (the peer's public key must still be answered while the user types). */
+/* Over a transport nobody shows us the peer's passkey or its six digits: ask on the terminal without
+ * blocking the stack (the peer's public key must still be answered while the user types). */
 struct asker {
 	char line[32];
 	size_t n;
 	bool prompted;
 };
 
-static int ask_terminal(void *ctx, uint32_t *v)
+static int ask_terminal(void *ctx, const char *prompt, char *out, size_t cap)
 {
 	struct asker *a = ctx;
 	if (!a->prompted) {
-		fprintf(stderr, "passkey: ");
+		fprintf(stderr, "%s", prompt);
 		fflush(stderr);
 		a->prompted = true;
 	}
@@ -304,72 +320,17 @@ static int ask_terminal(void *ctx, uint32_t *v)
 		a->line[a->n] = '\0';
 		a->n = 0;
 		a->prompted = false;
-		char *end;
-		unsigned long x = strtoul(a->line, &end, 10);
-		if (end == a->line || x > 999999)
-			return -PS_EINVAL;
-		*v = (uint32_t)x;
+		snprintf(out, cap, "%s", a->line);
 		return 0;
 	}
 	return -PS_EAGAIN;
 }
 
-static double seconds(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* --bench N: complete pairings per second between two in-process devices, legacy and SC Just Works,
- * against the P-256 bound (two key generations and two ECDHs per SC pairing) measured in this run. */
-static int bench(struct ps_crypto *crypto, long n)
-{
-	static struct pair_sim s;
-	double rate[2];
-	for (int sc = 0; sc < 2; sc++) {
-		double t0 = seconds();
-		for (long i = 0; i < n; i++) {
-			memset(&s, 0, sizeof s);
-			s.crypto = crypto;
-			for (int k = 0; k < 2; k++) {
-				ps_sm_config_default(&s.side[k].cfg);
-				s.side[k].cfg.sc = sc;
-				s.side[k].cfg.dist_init = s.side[k].cfg.dist_resp = PS_SMP_DIST_ENC | PS_SMP_DIST_ID;
-				uint8_t a[6] = { (uint8_t)(0x0a + k), 0x44, 0x33, 0x22, 0x11, 0xc0 };
-				s.side[k].addr.type = 1;
-				memcpy(s.side[k].addr.a, a, 6);
-				s.side[k].cfg.identity = s.side[k].addr;
-				memset(s.side[k].cfg.irk, 0x11 * (k + 1), 16);
-			}
-			if (pair_sim_run(&s) < 0 || s.side[0].result.status || s.side[1].result.status ||
-			    !pair_sim_keys_match(&s)) {
-				fprintf(stderr, "pairscope pair --bench: pairing %ld failed\n", i);
-				return 1;
-			}
-		}
-		rate[sc] = (double)n / (seconds() - t0);
-	}
-	uint8_t priv[2][32], pub[2][64], dh[32];
-	double t0 = seconds();
-	for (long i = 0; i < n; i++) {
-		crypto->p256_keygen(crypto->ctx, priv[0], pub[0]);
-		crypto->p256_keygen(crypto->ctx, priv[1], pub[1]);
-		crypto->p256_ecdh(crypto->ctx, priv[0], pub[1], dh);
-		crypto->p256_ecdh(crypto->ctx, priv[1], pub[0], dh);
-	}
-	double bound = (double)n / (seconds() - t0);
-	printf("legacy just-works: %.0f pairings/s\n", rate[0]);
-	printf("sc just-works: %.0f pairings/s\n", rate[1]);
-	printf("p256 bound (2 keygen + 2 ecdh): %.0f pairings/s\n", bound);
-	printf("sc share of the p256 bound: %.0f%%\n", 100.0 * rate[1] / bound);
-	return 0;
-}
-
 int ps_cmd_pair(int argc, char **argv)
 {
 	const char *spec[2] = { NULL, NULL }, *write = NULL, *oob = NULL, *transport = NULL;
-	const char *fault = NULL, *connect = NULL;
+	const char *fault = NULL, *connect = NULL, *bond_dir = NULL, *confirm = NULL;
+	enum ps_bond_repair repair = PS_BOND_REPAIR_NO_DOWNGRADE;
 	bool json = false, reconnect = false;
 	long passkey = -1;
 	for (int i = 1; i < argc; i++) {
@@ -399,9 +360,29 @@ int ps_cmd_pair(int argc, char **argv)
 			struct ps_crypto c;
 			if (n <= 0 || ps_crypto_openssl_new(&c) < 0)
 				return 2;
-			int brc = bench(&c, n);
+			int brc = pair_bench(&c, n);
 			ps_crypto_free(&c);
 			return brc;
+		} else if (!strcmp(a, "--bond-dir") && more) {
+			bond_dir = argv[++i];
+		} else if (!strcmp(a, "--repair") && more) {
+			const char *v = argv[++i];
+			if (!strcmp(v, "allow"))
+				repair = PS_BOND_REPAIR_REPLACE;
+			else if (!strcmp(v, "deny"))
+				repair = PS_BOND_REPAIR_REFUSE;
+			else if (!strcmp(v, "no-downgrade"))
+				repair = PS_BOND_REPAIR_NO_DOWNGRADE;
+			else {
+				usage(stderr);
+				return 2;
+			}
+		} else if (!strcmp(a, "--confirm") && more) {
+			confirm = argv[++i];
+			if (strcmp(confirm, "yes") && strcmp(confirm, "no")) {
+				usage(stderr);
+				return 2;
+			}
 		} else if (!strcmp(a, "--reconnect")) {
 			reconnect = true;
 		} else if (!strcmp(a, "--json")) {
@@ -421,6 +402,8 @@ int ps_cmd_pair(int argc, char **argv)
 	ph.crypto = &crypto;
 	ph.passkey = passkey >= 0 ? (uint32_t)passkey : 123456;
 	ph.have_passkey = passkey >= 0;
+	ph.have_confirm = confirm != NULL;
+	ph.confirm_yes = confirm && !strcmp(confirm, "yes");
 	static struct asker asker;
 	ph.ask = ask_terminal;
 	ph.ask_ctx = &asker;
@@ -447,6 +430,11 @@ int ps_cmd_pair(int argc, char **argv)
 			goto out;
 		}
 	}
+	static struct ps_bond_store bonds[2];
+	for (int k = 0; k < 2; k++) {
+		ps_bond_store_init(&bonds[k], repair);
+		ph.d[k].bonds = &bonds[k];
+	}
 	for (int k = 0; k < nside; k++) {
 		int role = transport ? our_role : k;
 		struct pair_side *d = &ph.d[k].s;
@@ -454,7 +442,7 @@ int ps_cmd_pair(int argc, char **argv)
 		d->cfg.bond = d->cfg.ct2 = false;
 		bool oflag = false, bad = false;
 		const char *ohex = NULL;
-		if (parse_side(spec[role], &d->cfg, &oflag, &ohex) < 0 || oob_setup(&d->cfg, oflag, ohex, oob, &bad) < 0) {
+		if (parse_side(spec[role], d, &oflag, &ohex) < 0 || oob_setup(&d->cfg, oflag, ohex, oob, &bad) < 0) {
 			fprintf(stderr, "pairscope pair: bad %s spec '%s'\n", role ? "peripheral" : "central", spec[role]);
 			free((void *)ohex);
 			goto out;
@@ -469,6 +457,13 @@ int ps_cmd_pair(int argc, char **argv)
 		memcpy(d->addr.a, a, 6);
 		d->cfg.identity = d->addr;
 		crypto.rand(crypto.ctx, d->cfg.irk, 16); /* a real IRK per device */
+		const char *rname = role ? "peripheral" : "central";
+		int brc = bond_dir ? pair_bond_open(&ph.d[k], bond_dir, rname, &crypto)
+			  : d->rpa ? ps_crypto_rpa_generate(&crypto, d->cfg.irk, d->addr.a) : 0;
+		if (brc < 0) {
+			fprintf(stderr, "pairscope pair: %s bonds in %s: %s\n", rname, bond_dir, ps_strerror(brc));
+			goto out;
+		}
 	}
 	if (fault) {
 		const char *colon = strchr(fault, ':');
@@ -496,11 +491,6 @@ int ps_cmd_pair(int argc, char **argv)
 			       ps_sm_io_name(ph.d[1].s.cfg.io_cap));
 	}
 	const char *why = "";
-	static struct ps_bond_store bonds[2];
-	for (int k = 0; k < 2; k++) {
-		ps_bond_store_init(&bonds[k], PS_BOND_REPAIR_NO_DOWNGRADE);
-		ph.d[k].bonds = &bonds[k];
-	}
 	rc = transport ? pair_run_transport(&ph, transport, connect ? &peer_addr : NULL, trace, &why)
 		       : pair_run_sim(&ph, trace, &why);
 	/* --reconnect: bonds stored, link dropped and made again, encryption from the bond store. */
@@ -510,6 +500,15 @@ int ps_cmd_pair(int argc, char **argv)
 		reenc = pair_reconnect_sim(&ph, &rwhy) == 0;
 		if (!reenc && !json)
 			printf("reconnect: %s\n", rwhy);
+	}
+	const char *stored[2] = { NULL, NULL };
+	for (int k = 0; k < nside && rc == 0; k++)
+		if (bond_dir && (rc = pair_bond_save(&ph.d[k], &stored[transport ? our_role : k])) < 0)
+			why = "cannot save the bond store";
+	if (bond_dir && reenc < 0) {
+		reenc = 0;
+		for (int k = 0; k < nside; k++)
+			reenc |= ph.d[k].s.reencrypted;
 	}
 	if (ph.sim)
 		ps_sim_free(ph.sim);
@@ -534,11 +533,15 @@ int ps_cmd_pair(int argc, char **argv)
 			ok &= side[i]->done && side[i]->result.status == 0;
 	int match = transport ? -1 : pair_results_match(&side[0]->result, &side[1]->result);
 	if (json) {
-		print_json(side, ok, match, reenc);
+		print_json(side, ok, match, reenc, stored);
 	} else {
 		const struct ps_sm_result *any = side[0] ? &side[0]->result : &side[1]->result;
-		printf("method: %s, %s, key size %u\n", ps_sm_method_name(any->method),
-		       any->sc ? "LE Secure Connections" : "legacy pairing", any->key_size);
+		if (any->method == PS_SM_METHOD_NONE && ok)
+			printf("no pairing: re-encrypted with the stored %s bond, key size %u\n",
+			       any->sc ? "LE Secure Connections" : "legacy", any->key_size);
+		else
+			printf("method: %s, %s, key size %u\n", ps_sm_method_name(any->method),
+			       any->sc ? "LE Secure Connections" : "legacy pairing", any->key_size);
 		for (int i = 0; i < 2; i++) {
 			const struct pair_side *d = side[i];
 			const char *w = i ? "peripheral" : "central";
@@ -547,7 +550,7 @@ int ps_cmd_pair(int argc, char **argv)
 			if (!d->done)
 				printf("%s: no result\n", w);
 			else if (d->result.status == 0)
-				printf("%s: paired, security level %u%s%s\n", w, d->result.level,
+				printf("%s: %s, security level %u%s%s\n", w, d->reencrypted ? "encrypted" : "paired", d->result.level,
 				       d->result.bonded ? ", bonded" : "", d->result.debug_key ? " (debug key: not stored)" : "");
 			else if (d->result.status == -PS_ETIMEOUT)
 				printf("%s: SMP timeout\n", w);
@@ -560,10 +563,16 @@ int ps_cmd_pair(int argc, char **argv)
 				print_keys_text(i ? "peripheral" : "central", &side[i]->result.peer);
 		if (ok && match >= 0)
 			printf("keys match: %s\n", match ? "yes" : "NO");
-		if (reenc >= 0)
+		if (reenc >= 0 && !bond_dir)
 			printf("reconnected and re-encrypted from the bond store: %s\n", reenc ? "yes" : "NO");
+		if (bond_dir)
+			printf("re-encrypted from the bond store: %s\n", reenc ? "yes (no pairing)" : "no");
+		for (int i = 0; i < 2; i++)
+			if (stored[i])
+				printf("%s bond store (%s/%s.bonds): %s\n", i ? "peripheral" : "central", bond_dir,
+				       i ? "peripheral" : "central", stored[i]);
 	}
-	rc = ok && reenc != 0 ? 0 : 1;
+	rc = ok && (reenc != 0 || bond_dir) ? 0 : 1;
 out:
 	ps_crypto_free(&crypto);
 	return rc;

@@ -83,7 +83,12 @@ int pair_run_sim(struct pair_host *p, struct ps_writer *trace, const char **why)
 		if (p->d[i].s.cfg.oob_sc_present &&
 		    (rc = ps_sm_oob_local(&p->d[1 - i].s.sm, p->d[i].s.sm.cfg.oob_sc_r, p->d[i].s.sm.cfg.oob_sc_c)) < 0)
 			return rc;
-	pair_host_start(p, 0);
+	/* The central secures the link (re-encrypting with a bond, else pairing), or waits for the
+	 * peripheral's Security Request (§2.4.6, SM/PER/PIS/BV-01-C and BV-02-C). */
+	if (p->d[1].s.secreq || p->d[0].s.secreq)
+		pair_host_secure(p, 1, 0);
+	else
+		pair_host_secure(p, 0, 0);
 	uint64_t start = ps_sim_now(p->sim);
 	while (!finished(p) && !p->err && ps_sim_now(p->sim) - start < LIMIT_US) {
 		pair_host_users(p);
@@ -130,19 +135,11 @@ int pair_reconnect_sim(struct pair_host *p, const char **why)
 		return -PS_ETIMEOUT;
 	}
 	struct pair_dev *c = &p->d[0];
-	const struct ps_bond *b = ps_bond_find(c->bonds, p->crypto, &c->s.cfg.identity, &c->peer);
-	uint16_t ediv = 0;
-	uint8_t rand[8] = { 0 }, ltk[16];
-	if (!b || ps_bond_ltk(b, PS_SM_CENTRAL, &ediv, rand, ltk) < 0) {
+	if (!c->bond) {
 		*why = "the central has no bond for the peer";
 		return -PS_ENOENT;
 	}
-	uint64_t r = 0;
-	for (unsigned k = 8; k-- > 0;)
-		r = r << 8 | rand[k];
-	if (p->log)
-		fprintf(p->log, "  central    starts encryption with the stored LTK (EDIV 0x%04x)\n", ediv);
-	ps_host_start_encryption(c->h, c->handle, r, ediv, ltk);
+	pair_host_secure(p, 0, 0);
 	if (ps_sim_run_until(p->sim, all_enc, p, 5000000) < 0 || p->d[0].enc != 1 || p->d[1].enc != 1) {
 		*why = "re-encryption failed";
 		return -PS_EPROTO;
@@ -237,8 +234,9 @@ int pair_run_transport(struct pair_host *p, const char *spec, const struct ps_ad
 		rc = -PS_ETIMEOUT;
 		goto out;
 	}
-	if (connect)
-		pair_host_start(p, 0);
+	/* A central with `secreq` waits for the peer's Security Request; a peripheral with it sends one. */
+	if (connect ? !d->s.secreq : d->s.secreq)
+		pair_host_secure(p, 0, 0);
 	uint64_t end = ps_clock_now_us() + LIMIT_US;
 	while (!finished(p) && !p->err && ps_clock_now_us() < end) {
 		int prc = ps_transport_poll(t.t, 50, tp_pkt, &t);

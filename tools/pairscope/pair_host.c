@@ -6,6 +6,7 @@
 #include "proto/smp.h"
 #include <pairscope/platform.h>
 #include <pairscope/sim.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,12 +99,11 @@ static void handle_out(struct pair_dev *d, struct ps_sm_outbox *out)
 			if (log)
 				fprintf(log, "  %-10s sees keypress %u\n", who_name[d->role], a->value);
 			break;
-		case PS_SM_ACT_SEC_REQ: {
-			struct ps_sm_outbox o2 = { .n = 0 };
-			note(d->ph, ps_sm_pair(&s->sm, &o2));
-			handle_out(d, &o2);
+		case PS_SM_ACT_SEC_REQ:
+			if (log)
+				fprintf(log, "  central    got a Security Request (AuthReq 0x%02x)\n", (unsigned)a->value);
+			pair_host_secure(d->ph, d->idx, (uint8_t)a->value);
 			break;
-		}
 		case PS_SM_ACT_STORE:
 			break;
 		case PS_SM_ACT_RESULT:
@@ -144,7 +144,25 @@ static void cb_connected(void *ctx, uint8_t st, const struct ps_host_conn_info *
 	d->local = i->local;
 	d->peer = i->peer;
 	struct ps_sm_ops ops = { .crypto = d->ph->crypto, .now_ms = sm_now, .ctx = d->ph };
-	int rc = ps_sm_init(&d->s.sm, &d->s.cfg, &ops, d->role ? PS_SM_PERIPHERAL : PS_SM_CENTRAL, &i->local,
+	/* A peer we hold a bond for (by identity address, or its RPA resolved through stored IRKs):
+	 * the core applies the store's re-pairing policy to a new pairing with it. */
+	struct ps_sm_config cfg = d->s.cfg;
+	d->bond = d->bonds ? ps_bond_find(d->bonds, d->ph->crypto, &cfg.identity, &i->peer) : NULL;
+	d->reenc_started = d->ltk_from_store = false;
+	d->reenc = 0;
+	if (d->bond) {
+		cfg.bond_level = ps_bond_level(d->bond);
+		cfg.repair = (uint8_t)ps_bond_repair_policy(d->bonds);
+		if (d->ph->log) {
+			char b[PS_ADDR_STRLEN], c[PS_ADDR_STRLEN];
+			bool rpa = memcmp(&d->bond->peer_id, &i->peer, sizeof i->peer) != 0;
+			fprintf(d->ph->log, "  %-10s holds a bond with %s (security level %u)%s%s\n", who_name[d->role],
+				ps_addr_str(d->bond->peer_id.a, b), cfg.bond_level,
+				rpa ? ": resolved the peer's RPA through its stored IRK, " : "",
+				rpa ? ps_addr_str(i->peer.a, c) : "");
+		}
+	}
+	int rc = ps_sm_init(&d->s.sm, &cfg, &ops, d->role ? PS_SM_PERIPHERAL : PS_SM_CENTRAL, &i->local,
 			    &i->peer, &d->s.att);
 	d->connected = rc < 0 ? -1 : 1;
 	note(d->ph, rc);
@@ -186,11 +204,55 @@ static void cb_ltk(void *ctx, uint16_t handle, uint64_t rand, uint16_t ediv)
 	uint8_t ltk[16];
 	if (b && ps_bond_ltk(b, PS_SM_PERIPHERAL, &ediv, r, ltk) == 0) {
 		if (d->ph->log)
-			fprintf(d->ph->log, "  peripheral answers the LTK request from its bond store\n");
+			fprintf(d->ph->log, "  peripheral answers the LTK request from its bond store (EDIV 0x%04x)\n", ediv);
+		d->bond = b;
+		d->ltk_from_store = true;
+		memcpy(d->reenc_key, ltk, 16);
 		note(d->ph, ps_host_ltk_reply(d->h, handle, ltk));
 	} else {
+		/* Vol 6 Part B §5.1.3.1: no key: the link stays unencrypted (PIN or Key Missing). */
+		if (d->ph->log)
+			fprintf(d->ph->log, "  peripheral has no key for the LTK request: negative reply\n");
 		note(d->ph, ps_host_ltk_neg_reply(d->h, handle));
 	}
+}
+
+/* The outcome of a re-encryption with a stored bond: the link has the bond's security level, and
+ * what each side holds is what the bond holds (no pairing ran). A central whose key the peer no
+ * longer has (PIN or Key Missing) pairs instead. */
+static void reencrypted(struct pair_dev *d, uint8_t status, uint8_t enabled)
+{
+	FILE *log = d->ph->log;
+	bool ok = !status && enabled;
+	d->reenc = ok ? 1 : -1;
+	d->reenc_started = d->ltk_from_store = false;
+	if (log)
+		fprintf(log, "  %-10s %s\n", who_name[d->role],
+			ok ? "link encrypted with the stored LTK" : "re-encryption with the stored LTK failed");
+	if (!ok) {
+		if (d->role == 0 && ps_sm_state(&d->s.sm) == PS_SM_IDLE) {
+			if (log)
+				fprintf(log, "  central    the peer has lost the bond (0x%02x): pairing\n", status);
+			pair_host_start(d->ph, d->idx);
+		}
+		return;
+	}
+	if (d->s.done || !d->bond)
+		return; /* --reconnect after a pairing: that pairing stays the result */
+	struct ps_sm_result *r = &d->s.result;
+	const struct ps_bond *b = d->bond;
+	memset(r, 0, sizeof *r);
+	r->method = PS_SM_METHOD_NONE;
+	r->sc = b->sc;
+	r->authenticated = b->authenticated;
+	r->bonded = true;
+	r->key_size = b->key_size;
+	r->level = ps_bond_level(b);
+	memcpy(r->enc_key, d->reenc_key, 16);
+	r->local = b->local;
+	r->peer = b->peer;
+	r->peer_addr = d->peer;
+	d->s.reencrypted = d->s.done = true;
 }
 
 static void cb_enc(void *ctx, uint16_t handle, uint8_t status, uint8_t enabled, bool refresh)
@@ -198,6 +260,10 @@ static void cb_enc(void *ctx, uint16_t handle, uint8_t status, uint8_t enabled, 
 	struct pair_dev *d = ctx;
 	(void)handle, (void)refresh;
 	d->enc = !status && enabled ? 1 : -1;
+	if (d->reenc_started || d->ltk_from_store) {
+		reencrypted(d, status, enabled);
+		return;
+	}
 	struct ps_sm_outbox out = { .n = 0 };
 	note(d->ph, ps_sm_encrypted(&d->s.sm, status, enabled != 0, &out));
 	handle_out(d, &out);
@@ -230,6 +296,16 @@ void pair_host_callbacks(struct pair_dev *d, struct ps_host_cb *cb)
 
 /* ---- the user: reads the peer's display, answers prompts ---- */
 
+static bool parse_passkey(const char *line, uint32_t *v)
+{
+	char *end;
+	unsigned long x = strtoul(line, &end, 10);
+	if (end == line || x > 999999)
+		return false;
+	*v = (uint32_t)x;
+	return true;
+}
+
 /* Answer what the users are asked; returns true when something was answered. */
 bool pair_host_users(struct pair_host *p)
 {
@@ -240,11 +316,12 @@ bool pair_host_users(struct pair_host *p)
 		struct ps_sm_outbox out = { .n = 0 };
 		if (s->asked) {
 			uint32_t v;
+			char line[32];
 			if (other && other->shown)
 				v = other->shown_value;
 			else if (p->have_passkey || p->ndev == 2)
 				v = p->passkey;
-			else if (p->ask && p->ask(p->ask_ctx, &v) == 0)
+			else if (p->ask && p->ask(p->ask_ctx, "passkey: ", line, sizeof line) == 0 && parse_passkey(line, &v))
 				;
 			else
 				continue;
@@ -256,7 +333,23 @@ bool pair_host_users(struct pair_host *p)
 			note(p, ps_sm_passkey(&s->sm, v, &out));
 			acted = true;
 		} else if (s->numcmp_shown && !s->numcmp_answered && (!other || other->numcmp_shown || other->done)) {
-			bool yes = s->fault != PAIR_FAULT_REJECT_NUMCMP && (!other || other->numcmp_value == s->numcmp_value);
+			/* §2.3.5.6.2: the user compares the six digits on both displays. In process the
+			 * simulated user reads both; over a transport the terminal asks (or --confirm). */
+			bool yes;
+			char line[32], prompt[64];
+			snprintf(prompt, sizeof prompt, "does the peer show %06u? [y/n]: ", s->numcmp_value);
+			if (p->have_confirm)
+				yes = p->confirm_yes;
+			else if (other)
+				yes = other->numcmp_value == s->numcmp_value;
+			else if (p->ask && p->ask(p->ask_ctx, prompt, line, sizeof line) == 0)
+				yes = line[0] == 'y' || line[0] == 'Y';
+			else
+				continue;
+			if (s->fault == PAIR_FAULT_REJECT_NUMCMP)
+				yes = false;
+			if (p->log)
+				fprintf(p->log, "  %-10s user says the numbers %s\n", who_name[d->role], yes ? "match" : "differ");
 			s->numcmp_answered = true;
 			note(p, ps_sm_confirm(&s->sm, yes, &out));
 			acted = true;
@@ -274,6 +367,35 @@ void pair_host_tick(struct pair_host *p)
 			note(p, ps_sm_tick(&p->d[i].s.sm, &out));
 		handle_out(&p->d[i], &out);
 	}
+}
+
+void pair_host_secure(struct pair_host *p, int i, uint8_t auth_req)
+{
+	struct pair_dev *d = &p->d[i];
+	enum ps_sm_state st = ps_sm_state(&d->s.sm);
+	if (d->role == 1 || d->reenc_started || d->enc == 1 ||
+	    (st != PS_SM_IDLE && st != PS_SM_DONE && st != PS_SM_FAILED)) {
+		if (d->role == 1)
+			pair_host_start(p, i);
+		return; /* a pairing or an encryption is already under way (§3.6.7: ignore it) */
+	}
+	/* §2.4.6: a central with a bond whose security meets the request encrypts with its LTK; a
+	 * request for MITM protection that an unauthenticated bond cannot meet makes it pair again. */
+	uint16_t ediv = 0;
+	uint8_t rand[8] = { 0 }, ltk[16];
+	const struct ps_bond *b = d->bond;
+	if (b && (!(auth_req & PS_SMP_AUTH_MITM) || b->authenticated) && ps_bond_ltk(b, PS_SM_CENTRAL, &ediv, rand, ltk) == 0) {
+		uint64_t r = 0;
+		for (unsigned k = 8; k-- > 0;)
+			r = r << 8 | rand[k];
+		if (p->log)
+			fprintf(p->log, "  central    starts encryption with the stored LTK (EDIV 0x%04x)\n", ediv);
+		d->reenc_started = true;
+		memcpy(d->reenc_key, ltk, 16);
+		note(p, ps_host_start_encryption(d->h, d->handle, r, ediv, ltk));
+		return;
+	}
+	pair_host_start(p, i);
 }
 
 void pair_host_start(struct pair_host *p, int i)

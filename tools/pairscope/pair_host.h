@@ -22,6 +22,12 @@ struct pair_dev {
 	struct ps_addr local, peer; /* connection addresses */
 	int enc;                    /* last Encryption Change: 1 on, -1 failed, 0 none */
 	struct ps_bond_store *bonds; /* this device's bonds (NULL: none kept) */
+	const struct ps_bond *bond;  /* the bond with the connected peer, NULL: none */
+	bool reenc_started;          /* central: encryption started with the bond's LTK */
+	bool ltk_from_store;         /* peripheral: answered an LTK request from the bond store */
+	int reenc;                   /* re-encryption from the bond: 1 done, -1 failed, 0 not tried */
+	uint8_t reenc_key[16];
+	char bond_path[1024];        /* --bond-dir: this device's bond file ("" none) */
 };
 
 struct pair_host {
@@ -31,8 +37,9 @@ struct pair_host {
 	struct ps_sim *sim;      /* in process */
 	uint32_t passkey;
 	bool have_passkey;
-	/* transport: ask the terminal for a passkey (0 and *v, or negative) */
-	int (*ask)(void *ctx, uint32_t *v);
+	bool have_confirm, confirm_yes; /* --confirm yes|no: the numeric comparison answer */
+	/* transport: ask the terminal (prompt shown once); 0 and a line, -PS_EAGAIN while the user types */
+	int (*ask)(void *ctx, const char *prompt, char *line, size_t cap);
 	void *ask_ctx;
 	FILE *log;
 	int err;
@@ -42,6 +49,19 @@ void pair_host_callbacks(struct pair_dev *d, struct ps_host_cb *cb);
 bool pair_host_users(struct pair_host *p);
 void pair_host_tick(struct pair_host *p);
 void pair_host_start(struct pair_host *p, int i);
+/* Secure the link: the central re-encrypts with the stored bond when it has one good enough for
+ * auth_req (a Security Request's AuthReq, 0 for our own start) and pairs otherwise (Vol 3 Part H
+ * §2.4.6, Vol 3 Part C §10.3); the peripheral sends a Security Request. */
+void pair_host_secure(struct pair_host *p, int i, uint8_t auth_req);
+
+/* --bond-dir (pair_bond.c): load the device's bond file DIR/ROLE.bonds into d->bonds, keep its IRK
+ * across runs and, with `rpa`, give it a resolvable private address; after the run, store a bonded
+ * pairing (under the store's re-pairing policy) and save the file atomically. *what: what happened. */
+int pair_bond_open(struct pair_dev *d, const char *dir, const char *role, const struct ps_crypto *c);
+int pair_bond_save(struct pair_dev *d, const char **what);
+
+/* --bench N (pair_bench.c). */
+int pair_bench(struct ps_crypto *crypto, long n);
 
 /* After a pairing: store each side's bond, disconnect, connect again and re-encrypt with the stored
  * LTK (Vol 3 Part C §10.2.1; SM/PER/KDU/BV-07-C). 0 when both sides came back encrypted. */

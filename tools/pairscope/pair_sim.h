@@ -23,11 +23,14 @@ struct pair_side {
 	struct ps_sm_config cfg;
 	struct ps_addr addr;
 	enum pair_fault fault;
+	bool secreq;      /* peripheral: send a Security Request once connected; central: wait for one (§2.4.6) */
+	bool rpa;         /* connect / advertise with a resolvable private address from our IRK */
 	/* filled by the run */
 	struct ps_sm sm;
 	struct ps_sm_attempts att;
 	struct ps_sm_result result;
 	bool done, shown, asked, numcmp_shown, numcmp_answered, injected;
+	bool reencrypted; /* done by re-encrypting with a stored bond: result comes from the bond */
 	uint32_t shown_value, numcmp_value;
 	uint8_t drop_after; /* PAIR_FAULT_DROP_LAST_KEY: key PDUs still to pass */
 };
