@@ -13,7 +13,7 @@
 const net = require('net');
 const path = require('path');
 const { BleManager, IOCapabilities } = require(process.env.BLE_HOST || require.resolve('ble-host', { paths: [process.cwd(), __dirname] }));
-const H4 = require(path.join(process.env.PS_CHECKS || path.join(__dirname, '../../../shared/checks'), 'h4-stream.js'));
+const H4 = require(path.join(process.env.PS_CHECKS || path.join(__dirname, '../interop'), 'h4-stream.js'));
 const port = +process.argv[2], role = process.argv[3] || 'peripheral', secreq = process.argv[4] === 'secreq';
 function fin(msg, code) { console.log(msg); process.exit(code); }
 let n = 0;

@@ -9,7 +9,7 @@
 set -u
 ps=$(realpath "${1:?usage: pair_interop.sh PAIRSCOPE}")
 here=$(cd "$(dirname "$0")" && pwd)
-checks=${PS_CHECKS:-$here/../../../shared/checks}
+checks=${PS_CHECKS:-$here/../interop}  # copies of the shared ble-host drivers
 export PS_CHECKS=$checks
 [ -z "${BLE_HOST:-}" ] && [ -d "$here/../interop/node_modules/ble-host" ] && export BLE_HOST=$here/../interop/node_modules/ble-host
 command -v node >/dev/null && [ -n "${BLE_HOST:-}" ] && [ -f "$checks/blehost_peripheral.js" ] || { echo "pair_interop: skipped (no node/ble-host)"; exit 0; }
@@ -47,7 +47,9 @@ run() {
 	local ppid=$!
 	pids+=("$ppid")
 	sleep 0.5
-	(for i in $(seq 1 150); do pk=$(sed -n 's/^PASSKEY //p' "$tmp/peer" 2>/dev/null); [ -n "$pk" ] && { echo "$pk" >"$tmp/fifo"; break; }; sleep 0.1; done) &
+	# the passkey typer: not in nc-tty, where the peer also prints its six digits and the typed
+	# digits would race the user's "y" to the same prompt
+	[ "$mode" != nc-tty ] && (for i in $(seq 1 150); do pk=$(sed -n 's/^PASSKEY //p' "$tmp/peer" 2>/dev/null); [ -n "$pk" ] && { echo "$pk" >"$tmp/fifo"; break; }; sleep 0.1; done) &
 	pids+=($!)
 	# nc-tty: the user answers the terminal's numeric comparison prompt
 	[ "$mode" = nc-tty ] && (for i in $(seq 1 300); do grep -q 'does the peer show' "$tmp/err" 2>/dev/null && { echo y >"$tmp/fifo"; break; }; sleep 0.1; done) &
