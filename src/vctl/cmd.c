@@ -1,7 +1,6 @@
 /* HCI command dispatch of the virtual controller (Core Vol 4 Part E §4.4 flow control, §7.1-7.8):
  * one table keyed by opcode with its Supported Commands bit (§6.27) and whether it answers with Command
- * Status; parameters are checked against the command's layout (hci_cmd.def), or for the few commands
- * that have none there against a fixed raw length (cpr.c), before any handler runs:
+ * Status; parameters are checked against the command's layout (hci_cmd.def) before any handler runs:
  * a wrong length is Invalid HCI Command Parameters (0x12), an opcode not in the table Unknown HCI
  * Command (0x01). Handlers for controller information, masks, advertising, scanning and the filter
  * accept list live here; connection, encryption and data length handlers in cmd_conn.c. */
@@ -380,8 +379,8 @@ static const struct vctl_cmd cmds[] = {
 	{ 0x201a, 28, 1, CC, vctl_h_ltk_reply },
 	{ 0x201b, 28, 2, CC, vctl_h_ltk_neg_reply },
 	{ 0x201c, 28, 3, CC, h_le_read_supported_states },
-	{ 0x2020, 33, 4, CC, vctl_h_cpr_reply, 14 },
-	{ 0x2021, 33, 5, CC, vctl_h_cpr_neg_reply, 3 },
+	{ 0x2020, 33, 4, CC, vctl_h_cpr_reply },
+	{ 0x2021, 33, 5, CC, vctl_h_cpr_neg_reply },
 	{ 0x2022, 33, 6, CC, vctl_h_set_data_length },
 	{ 0x2023, 33, 7, CC, vctl_h_read_default_data_length },
 	{ 0x2024, 34, 0, CC, vctl_h_write_default_data_length },
@@ -424,15 +423,6 @@ void vctl_command(struct ps_vctl *c, const uint8_t *p, size_t len)
 		/* §4.5: an unknown command gets Command Complete (or Status) with Unknown HCI Command. */
 		c->st.unknown_cmds++;
 		vctl_cmd_complete_status(c, op, ST_UNKNOWN_CMD);
-		return;
-	}
-	if (cmd->raw_len) {
-		if (plen != cmd->raw_len) {
-			c->st.bad_params++;
-			vctl_cmd_complete_status(c, op, ST_INVALID_PARAMS);
-			return;
-		}
-		cmd->fn(c, op, params);
 		return;
 	}
 	union {

@@ -12,7 +12,6 @@ struct vctl_cmd {
 	uint8_t octet, bit; /* Supported Commands (§6.27); octet 0xff = not listed there */
 	bool status;        /* answered with Command Status (errors too) */
 	vctl_cmd_fn fn;     /* params: the decoded struct of the command's layout */
-	uint8_t raw_len;    /* nonzero: no layout in hci_cmd.def; params are the raw octets, exactly this many */
 };
 
 /* LE features octet 0 (Vol 6 Part B §4.6): LE Encryption (bit 0), Connection Parameters Request

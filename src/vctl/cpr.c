@@ -108,12 +108,10 @@ static struct air_conn *waiting_conn(struct ps_vctl *c, uint16_t op, uint16_t ha
  * Max_Latency, Timeout, Min_CE_Length, Max_CE_Length (2 octets each). */
 void vctl_h_cpr_reply(struct ps_vctl *c, uint16_t op, const void *p)
 {
-	const uint8_t *b = p;
-	uint16_t handle = (uint16_t)ps_get_le(b, 2) & 0x0fff;
-	uint16_t imin = (uint16_t)ps_get_le(b + 2, 2), imax = (uint16_t)ps_get_le(b + 4, 2);
-	uint16_t lat = (uint16_t)ps_get_le(b + 6, 2), to = (uint16_t)ps_get_le(b + 8, 2);
-	uint16_t ce_min = (uint16_t)ps_get_le(b + 10, 2), ce_max = (uint16_t)ps_get_le(b + 12, 2);
-	if (!vctl_update_valid(imin, imax, lat, to) || ce_min > ce_max) {
+	const struct ps_hci_cmd_le_conn_param_req_reply *a = p;
+	uint16_t handle = a->handle & 0x0fff;
+	uint16_t imin = a->min_interval, lat = a->latency, to = a->supv_timeout;
+	if (!vctl_update_valid(imin, a->max_interval, lat, to) || a->min_length > a->max_length) {
 		complete(c, op, ST_INVALID_PARAMS, handle);
 		return;
 	}
@@ -134,9 +132,9 @@ void vctl_h_cpr_reply(struct ps_vctl *c, uint16_t op, const void *p)
 /* §7.8.32 LE Remote Connection Parameter Request Negative Reply: Connection_Handle, Reason. */
 void vctl_h_cpr_neg_reply(struct ps_vctl *c, uint16_t op, const void *p)
 {
-	const uint8_t *b = p;
-	uint16_t handle = (uint16_t)ps_get_le(b, 2) & 0x0fff;
-	uint8_t reason = b[2];
+	const struct ps_hci_cmd_le_conn_param_req_neg_reply *a = p;
+	uint16_t handle = a->handle & 0x0fff;
+	uint8_t reason = a->reason;
 	struct air_conn *cn = waiting_conn(c, op, handle);
 	if (!cn)
 		return;
