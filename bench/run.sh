@@ -149,7 +149,14 @@ if [ -s "$BENCH_DIR/btmon.txt" ] && [ -s "$BENCH_DIR/decode.txt" ]; then
 		"$BENCH_DIR/btmon.cmp" "$BENCH_DIR/decode.cmp" | wc -c)
 	echo
 	awk -v s="$same" -v t="$total" 'BEGIN { printf "decode lines identical to btmon: %d of %d (%.2f%%)\n", s, t, t ? 100 * s / t : 0 }'
-	echo "first differences: diff $BENCH_DIR/btmon.cmp $BENCH_DIR/decode.cmp | head"
+	# The same after btmon's text is turned into what we print on purpose (docs/btmon-deviations.md):
+	# the bar is 100% but for the documented deviations.
+	python3 "$root/tests/golden/decode/btmon-deviations.py" "$BENCH_DIR/btmon.txt" >"$BENCH_DIR/btmon.dev"
+	same=$(diff --speed-large-files --old-line-format= --new-line-format= --unchanged-line-format=. \
+		"$BENCH_DIR/btmon.dev" "$BENCH_DIR/decode.cmp" | wc -c)
+	total=$(wc -l <"$BENCH_DIR/btmon.dev")
+	awk -v s="$same" -v t="$total" 'BEGIN { printf "decode lines identical to btmon once the documented deviations are applied: %d of %d (%.2f%%)\n", s, t, t ? 100 * s / t : 0 }'
+	echo "first differences: diff $BENCH_DIR/btmon.dev $BENCH_DIR/decode.cmp | head"
 else
 	echo
 	echo "decode lines identical to btmon: n/a (no btmon or decode output)"
