@@ -59,10 +59,25 @@ PS_API const char *ps_addr_str(const uint8_t a[6], char buf[PS_ADDR_STRLEN]);
 /* Parse "B8:27:EB:15:50:70" into wire order. */
 PS_API int ps_addr_parse(const char *s, uint8_t a[6]);
 
+/* Room for element n of a growable array (*arr, *cap elements of elem bytes): when n has reached *cap
+ * the capacity doubles (first when the array is empty) and the new elements are zeroed. 0, or
+ * -PS_ENOMEM with the array unchanged. */
+PS_API int ps_grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first);
+
 /* Hex helpers. ps_hex_encode writes 2*n chars + NUL. ps_hex_decode accepts upper/lower case,
  * optional "0x" prefix, ':' ' ' '-' separators; returns the byte count or a negative code. */
 PS_API char *ps_hex_encode(const uint8_t *p, size_t n, char *out);
+/* Value of one hex digit ('0'-'9', 'a'-'f', 'A'-'F'), or -1 for any other character. Every text parser
+ * (hex strings, addresses, the btmon importer) reads digits through this one definition. */
+PS_API int ps_hex_digit(int c);
 PS_API int ps_hex_decode(const char *s, uint8_t *out, size_t cap);
+/* A byte sink: writes p[0..n) to ctx (a FILE *, an output buffer, ...). */
+typedef void (*ps_put_fn)(void *ctx, const char *p, size_t n);
+/* ps_put_fn for a stdio stream: ctx is the FILE *. */
+PS_API void ps_put_file(void *file, const char *p, size_t n);
+/* s as a JSON string (RFC 8259 §7) with its quotes: '"' and '\\' get a backslash, bytes below 0x20
+ * become \u00XX, every other byte passes through. */
+PS_API void ps_json_quote(const char *s, ps_put_fn put, void *ctx);
 /* Reverse n bytes in place (spec order <-> wire order). */
 PS_API void ps_reverse(uint8_t *p, size_t n);
 

@@ -59,6 +59,13 @@ static inline void ps_put_be(uint8_t *p, uint64_t v, unsigned n)
 	for (unsigned i = n; i-- > 0; v >>= 8)
 		p[i] = (uint8_t)v;
 }
+/* dst = src reversed, n octets (wire order <-> the spec's MSO-first order); dst and src must not overlap.
+ * Inline because the key searches call it per candidate. */
+static inline void ps_rev_copy(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		dst[i] = src[n - 1 - i];
+}
 /* Read an n-octet (1..8) little-endian unsigned integer. */
 static inline int ps_rd_le(struct ps_rd *r, unsigned n, uint64_t *v)
 {

@@ -1,6 +1,5 @@
 /* Hex and address text: the one place where spec order (MSO first) meets wire order (LSO first). */
 #include <pairscope/base.h>
-#include <ctype.h>
 
 static const char digits[] = "0123456789abcdef";
 
@@ -14,13 +13,14 @@ char *ps_hex_encode(const uint8_t *p, size_t n, char *out)
 	return out;
 }
 
-static int nibble(int c)
+int ps_hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = tolower(c);
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
 	return -1;
 }
 
@@ -33,7 +33,7 @@ int ps_hex_decode(const char *s, uint8_t *out, size_t cap)
 	for (; *s; s++) {
 		if (*s == ':' || *s == ' ' || *s == '-' || *s == '_')
 			continue;
-		int v = nibble((unsigned char)*s);
+		int v = ps_hex_digit((unsigned char)*s);
 		if (v < 0)
 			return -PS_EINVAL;
 		if (hi < 0) {
@@ -75,7 +75,7 @@ int ps_addr_parse(const char *s, uint8_t a[6])
 {
 	uint8_t tmp[6];
 	for (int i = 0; i < 6; i++) {
-		int h = nibble((unsigned char)s[0]), l = h < 0 ? -1 : nibble((unsigned char)s[1]);
+		int h = ps_hex_digit((unsigned char)s[0]), l = h < 0 ? -1 : ps_hex_digit((unsigned char)s[1]);
 		if (h < 0 || l < 0)
 			return -PS_EINVAL;
 		tmp[i] = (uint8_t)(h << 4 | l);
