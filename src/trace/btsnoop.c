@@ -9,8 +9,6 @@
 
 /* Room for several of the largest records; bigger buys no speed (one fread per block). */
 #define BLOCK (256u << 10)
-/* A damaged header makes us look for the next plausible record; give up after this much. */
-#define RESYNC_LIMIT (16u << 20)
 /* Resync accepts a timestamp within this distance of the last good one (one day, in µs). */
 #define RESYNC_TS_WINDOW (86400ull * 1000000ull)
 
@@ -61,25 +59,17 @@ static bool resync(struct ps_trace *t)
 	struct ps_btsnoop_rd *r = &t->bs;
 	struct ps_instream *in = &r->in;
 	uint64_t from = ps_instream_off(in);
-	for (ps_instream_consume(in, 1); ps_instream_off(in) - from < RESYNC_LIMIT; ps_instream_consume(in, 1)) {
+	for (ps_instream_consume(in, 1); ps_instream_off(in) - from < PS_TRACE_RESYNC_LIMIT;
+	     ps_instream_consume(in, 1)) {
 		size_t avail = ps_instream_ensure(in, PS_BTSNOOP_REC_HDR_LEN + 1);
 		if (avail < PS_BTSNOOP_REC_HDR_LEN)
 			break;
 		struct rec_hdr h;
 		parse_hdr(ps_instream_ptr(in), &h);
-		if (plausible(r, &h, ps_instream_ptr(in) + PS_BTSNOOP_REC_HDR_LEN, avail - PS_BTSNOOP_REC_HDR_LEN)) {
-			ps_trace_diagf(t, r->number + 1, ps_instream_off(in), -PS_EBADDATA,
-				       "skipped %llu damaged bytes to the next plausible record",
-				       (unsigned long long)(ps_instream_off(in) - from));
-			return true;
-		}
+		if (plausible(r, &h, ps_instream_ptr(in) + PS_BTSNOOP_REC_HDR_LEN, avail - PS_BTSNOOP_REC_HDR_LEN))
+			return ps_trace_resync_found(t, r->number + 1, in, from, "plausible record");
 	}
-	ps_trace_diagf(t, r->number + 1, ps_instream_off(in), -PS_EBADDATA,
-		       "no plausible record in the %llu bytes after the damage; stopped reading",
-		       (unsigned long long)(ps_instream_off(in) - from));
-	in->start = in->end;
-	in->eof = true;
-	return false;
+	return ps_trace_resync_give_up(t, r->number + 1, in, from, "plausible record");
 }
 
 int ps_btsnoop_open(struct ps_trace *t, const uint8_t *pre, size_t prelen, char *err, size_t errcap)
@@ -166,20 +156,11 @@ int ps_btsnoop_next(struct ps_trace *t, struct ps_frame *f)
 	struct ps_btsnoop_rd *r = &t->bs;
 	struct ps_instream *in = &r->in;
 	for (;;) {
-		size_t avail = ps_instream_ensure(in, PS_BTSNOOP_REC_HDR_LEN);
+		size_t avail;
 		uint64_t off = ps_instream_off(in);
-		if (in->error) {
-			ps_trace_diagf(t, r->number + 1, off, -PS_EIO, "read error: %s", strerror(errno));
-			return -PS_EIO;
-		}
-		if (avail == 0)
-			return -PS_EOF;
-		if (avail < PS_BTSNOOP_REC_HDR_LEN) {
-			ps_trace_diagf(t, r->number + 1, off, -PS_ETRUNC,
-				       "truncated record header at end of file (%zu of 24 bytes)", avail);
-			ps_instream_consume(in, avail);
-			return -PS_EOF;
-		}
+		int rc = ps_trace_rec_start(t, r->number + 1, in, PS_BTSNOOP_REC_HDR_LEN, "record", &avail);
+		if (rc < 0)
+			return rc;
 		struct rec_hdr h;
 		parse_hdr(ps_instream_ptr(in), &h);
 		if (h.incl > PS_TRACE_MAX_RECORD) {

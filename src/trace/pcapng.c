@@ -11,7 +11,6 @@
 /* Buffer size, and so the largest packet or header block we read whole (a packet is at most 64 KiB
  * plus options; anything longer is a length that lies). */
 #define BLOCK (256u << 10)
-#define RESYNC_LIMIT (16u << 20)
 #define MAX_IFACES 4096u
 
 enum {
@@ -192,7 +191,8 @@ static bool resync(struct ps_trace *t)
 	struct ps_pcapng_rd *r = t->ng;
 	struct ps_instream *in = &r->in;
 	uint64_t from = ps_instream_off(in);
-	for (ps_instream_consume(in, 4); ps_instream_off(in) - from < RESYNC_LIMIT; ps_instream_consume(in, 4)) {
+	for (ps_instream_consume(in, 4); ps_instream_off(in) - from < PS_TRACE_RESYNC_LIMIT;
+	     ps_instream_consume(in, 4)) {
 		size_t avail = ps_instream_ensure(in, 12);
 		if (avail < 12)
 			break;
@@ -202,19 +202,10 @@ static bool resync(struct ps_trace *t)
 			continue;
 		avail = ps_instream_ensure(in, len);
 		b = ps_instream_ptr(in);
-		if (avail >= len && get(r, b + len - 4, 4) == len) {
-			ps_trace_diagf(t, r->number + 1, ps_instream_off(in), -PS_EBADDATA,
-				       "skipped %llu damaged bytes to the next block",
-				       (unsigned long long)(ps_instream_off(in) - from));
-			return true;
-		}
+		if (avail >= len && get(r, b + len - 4, 4) == len)
+			return ps_trace_resync_found(t, r->number + 1, in, from, "block");
 	}
-	ps_trace_diagf(t, r->number + 1, ps_instream_off(in), -PS_EBADDATA,
-		       "no block in the %llu bytes after the damage; stopped reading",
-		       (unsigned long long)(ps_instream_off(in) - from));
-	in->start = in->end;
-	in->eof = true;
-	return false;
+	return ps_trace_resync_give_up(t, r->number + 1, in, from, "block");
 }
 
 /* A packet block: fill f from its interface and data. Returns false for a block to skip. */
@@ -269,20 +260,11 @@ int ps_pcapng_next(struct ps_trace *t, struct ps_frame *f)
 	struct ps_pcapng_rd *r = t->ng;
 	struct ps_instream *in = &r->in;
 	for (;;) {
-		size_t avail = ps_instream_ensure(in, 12);
+		size_t avail;
 		uint64_t off = ps_instream_off(in);
-		if (in->error) {
-			ps_trace_diagf(t, r->number + 1, off, -PS_EIO, "read error: %s", strerror(errno));
-			return -PS_EIO;
-		}
-		if (avail == 0)
-			return -PS_EOF;
-		if (avail < 12) {
-			ps_trace_diagf(t, r->number + 1, off, -PS_ETRUNC,
-				       "truncated block header at end of file (%zu of 12 bytes)", avail);
-			ps_instream_consume(in, avail);
-			return -PS_EOF;
-		}
+		int rc = ps_trace_rec_start(t, r->number + 1, in, 12, "block", &avail);
+		if (rc < 0)
+			return rc;
 		const uint8_t *b = ps_instream_ptr(in);
 		uint32_t type = (uint32_t)get(r, b, 4);
 		if (type == BT_SHB) /* the byte order may change at a new section */

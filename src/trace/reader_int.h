@@ -81,6 +81,24 @@ __attribute__((format(printf, 5, 6)))
 #endif
 void ps_trace_diagf(struct ps_trace *t, uint64_t number, uint64_t offset, int code, const char *fmt, ...);
 
+/* The start of each record of a streamed reader (btsnoop.c, pcapng.c): make its hdr_len-byte header
+ * available. 0 when it is there (*avail: the bytes available, at least hdr_len); else what the reader
+ * returns: -PS_EIO after a read error, -PS_EOF at the end of input, also when the last header is cut
+ * short (reported as a truncated "<what> header"). number is the record's frame number. */
+int ps_trace_rec_start(struct ps_trace *t, uint64_t number, struct ps_instream *in, size_t hdr_len, const char *what,
+		       size_t *avail);
+
+/* Resynchronisation after damage (btsnoop.c, pcapng.c): a reader scans forward from input offset from
+ * for the next record it trusts, and gives up after PS_TRACE_RESYNC_LIMIT bytes. Both readers report
+ * the outcome the same way; what names the unit they look for ("plausible record", "block"). */
+#define PS_TRACE_RESYNC_LIMIT (16u << 20)
+/* Found one at the stream's position: report the skipped bytes; returns true. */
+bool ps_trace_resync_found(struct ps_trace *t, uint64_t number, const struct ps_instream *in, uint64_t from,
+			   const char *what);
+/* None within the limit: report it and drop the rest of the input; returns false. */
+bool ps_trace_resync_give_up(struct ps_trace *t, uint64_t number, struct ps_instream *in, uint64_t from,
+			     const char *what);
+
 /* btsnoop.c: pre holds the first prelen bytes already read from t->fp (at least the 16-byte header). */
 int ps_btsnoop_open(struct ps_trace *t, const uint8_t *pre, size_t prelen, char *err, size_t errcap);
 int ps_btsnoop_next(struct ps_trace *t, struct ps_frame *f);

@@ -1,6 +1,7 @@
 /* Block-buffered input for the streaming readers (btsnoop, pcapng): one fread per block, never a
  * read per record, never the whole file in memory; works the same on files and pipes. */
 #include "trace/reader_int.h"
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,4 +44,44 @@ void ps_instream_free(struct ps_instream *s)
 {
 	free(s->buf);
 	s->buf = NULL;
+}
+
+bool ps_trace_resync_found(struct ps_trace *t, uint64_t number, const struct ps_instream *in, uint64_t from,
+			   const char *what)
+{
+	ps_trace_diagf(t, number, ps_instream_off(in), -PS_EBADDATA, "skipped %llu damaged bytes to the next %s",
+		       (unsigned long long)(ps_instream_off(in) - from), what);
+	return true;
+}
+
+bool ps_trace_resync_give_up(struct ps_trace *t, uint64_t number, struct ps_instream *in, uint64_t from,
+			     const char *what)
+{
+	ps_trace_diagf(t, number, ps_instream_off(in), -PS_EBADDATA,
+		       "no %s in the %llu bytes after the damage; stopped reading", what,
+		       (unsigned long long)(ps_instream_off(in) - from));
+	in->start = in->end;
+	in->eof = true;
+	return false;
+}
+
+int ps_trace_rec_start(struct ps_trace *t, uint64_t number, struct ps_instream *in, size_t hdr_len, const char *what,
+		       size_t *avail)
+{
+	size_t n = ps_instream_ensure(in, hdr_len);
+	uint64_t off = ps_instream_off(in);
+	*avail = n;
+	if (in->error) {
+		ps_trace_diagf(t, number, off, -PS_EIO, "read error: %s", strerror(errno));
+		return -PS_EIO;
+	}
+	if (n == 0)
+		return -PS_EOF;
+	if (n < hdr_len) {
+		ps_trace_diagf(t, number, off, -PS_ETRUNC, "truncated %s header at end of file (%zu of %zu bytes)",
+			       what, n, hdr_len);
+		ps_instream_consume(in, n);
+		return -PS_EOF;
+	}
+	return 0;
 }

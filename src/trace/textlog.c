@@ -81,14 +81,8 @@ static void diag(struct ps_textlog *t, const struct tl_line *l, int code, const 
 
 static int add_frame(struct ps_textlog *t, const struct tl_frame *f, const uint8_t *p, size_t n)
 {
-	if (t->nframes == t->fcap) {
-		size_t nc = t->fcap ? t->fcap * 2 : 256;
-		struct tl_frame *nf = realloc(t->frames, nc * sizeof *nf);
-		if (!nf)
-			return -PS_ENOMEM;
-		t->frames = nf;
-		t->fcap = nc;
-	}
+	if (ps_grow((void **)&t->frames, &t->fcap, t->nframes, sizeof *t->frames, 256) < 0)
+		return -PS_ENOMEM;
 	if (t->dlen + n > t->dcap) {
 		size_t nc = t->dcap ? t->dcap : 65536;
 		while (nc < t->dlen + n)

@@ -13,7 +13,6 @@ static const char *const ad_labels[] = {
 	"Unknown EIR field 0x", "RSSI:", "Type:", "UUID:", "Version:", "Data:", "Appearance:",
 };
 
-static bool is_sep(char c) { return c == ' ' || c == '\n'; }
 
 static bool at(const struct tl_cur *c, size_t k, const char *w)
 {
@@ -25,7 +24,7 @@ static bool at(const struct tl_cur *c, size_t k, const char *w)
 static size_t next_label(const struct tl_cur *c, size_t k)
 {
 	for (; k < c->n; k++) {
-		if (k && !is_sep(c->s[k - 1]))
+		if (k && !tl_is_sep(c->s[k - 1]))
 			continue;
 		for (size_t i = 0; i < PS_ARRAY_SIZE(ad_labels); i++)
 			if (at(c, k, ad_labels[i]))
@@ -104,7 +103,7 @@ static bool seek(struct tl_cur *c, const char *w)
 	if (take(c, w))
 		return true;
 	for (size_t k = c->pos + 1; k < c->n && k - c->pos < 400; k++)
-		if (is_sep(c->s[k - 1]) && at(c, k, w)) {
+		if (tl_is_sep(c->s[k - 1]) && at(c, k, w)) {
 			c->pos = k + strlen(w);
 			return true;
 		}

@@ -5,20 +5,8 @@
  * so a flattened mail (no line breaks) reads like a normal log. */
 #include "trace/textlog_int.h"
 #include "proto/hci.h"
+#include "base/bytes.h"
 #include <string.h>
-
-static bool is_sep(char c) { return c == ' ' || c == '\n'; }
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static int hexv(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Word w at the cursor (then a separator, the end, or one of the characters in after). */
 static bool take_word(struct tl_cur *c, const char *w, const char *after)
@@ -28,7 +16,7 @@ static bool take_word(struct tl_cur *c, const char *w, const char *after)
 	if (c->n - c->pos < k || memcmp(c->s + c->pos, w, k) != 0)
 		return false;
 	size_t e = c->pos + k;
-	if (e < c->n && !is_sep(c->s[e]) && !(after && strchr(after, c->s[e])))
+	if (e < c->n && !tl_is_sep(c->s[e]) && !(after && strchr(after, c->s[e])))
 		return false;
 	c->pos = e;
 	return true;
@@ -40,7 +28,7 @@ static bool take_dec(struct tl_cur *c, uint64_t *v)
 	tl_skip_sep(c);
 	size_t k = c->pos;
 	uint64_t x = 0;
-	while (k < c->n && is_digit(c->s[k]) && k - c->pos < 12)
+	while (k < c->n && tl_is_digit(c->s[k]) && k - c->pos < 12)
 		x = x * 10 + (uint64_t)(c->s[k++] - '0');
 	if (k == c->pos)
 		return false;
@@ -62,7 +50,8 @@ int tl_parse_commands(struct tl_cur *c, uint8_t *out, size_t n)
 		size_t k = c->pos, lim = c->pos + 200 < c->n ? c->pos + 200 : c->n;
 		bool hit = false;
 		for (; k + 5 <= lim; k++) {
-			if (memcmp(c->s + k, "Octet", 5) != 0 || (k > 0 && !is_sep(c->s[k - 1]) && c->s[k - 1] != '('))
+			if (memcmp(c->s + k, "Octet", 5) != 0 ||
+			    (k > 0 && !tl_is_sep(c->s[k - 1]) && c->s[k - 1] != '('))
 				continue;
 			struct tl_cur t = { c->s, c->n, k + 5 };
 			uint64_t oct, bit;
@@ -88,10 +77,10 @@ int tl_parse_octets0x(struct tl_cur *c, uint8_t *out, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		tl_skip_sep(c);
 		const char *s = c->s + c->pos;
-		if (c->n - c->pos < 4 || s[0] != '0' || s[1] != 'x' || hexv(s[2]) < 0 || hexv(s[3]) < 0 ||
-		    (c->n - c->pos > 4 && !is_sep(s[4])))
+		if (c->n - c->pos < 4 || s[0] != '0' || s[1] != 'x' || ps_hex_digit(s[2]) < 0 ||
+		    ps_hex_digit(s[3]) < 0 || (c->n - c->pos > 4 && !tl_is_sep(s[4])))
 			return -PS_EBADDATA;
-		out[i] = (uint8_t)(hexv(s[2]) << 4 | hexv(s[3]));
+		out[i] = (uint8_t)(ps_hex_digit(s[2]) << 4 | ps_hex_digit(s[3]));
 		c->pos += 4;
 	}
 	return 0;
@@ -104,10 +93,10 @@ static bool take_name(struct tl_cur *c, const char *s)
 	struct tl_cur t = *c;
 	tl_skip_sep(&t);
 	for (size_t i = 0; s[i];) {
-		if (is_sep(s[i])) {
-			while (is_sep(s[i]))
+		if (tl_is_sep(s[i])) {
+			while (tl_is_sep(s[i]))
 				i++;
-			if (t.pos >= t.n || !is_sep(t.s[t.pos]))
+			if (t.pos >= t.n || !tl_is_sep(t.s[t.pos]))
 				return false;
 			tl_skip_sep(&t);
 			continue;
@@ -117,7 +106,7 @@ static bool take_name(struct tl_cur *c, const char *s)
 		t.pos++;
 		i++;
 	}
-	if (t.pos < t.n && !is_sep(t.s[t.pos]))
+	if (t.pos < t.n && !tl_is_sep(t.s[t.pos]))
 		return false;
 	*c = t;
 	return true;
@@ -210,12 +199,12 @@ static bool paren_on_line(const struct tl_cur *c, size_t *open, size_t *close, i
 	for (size_t k = c->pos; k < c->n && k - c->pos < 200; k++) {
 		if (c->s[k] == '\n' && ++nl >= lines)
 			return false;
-		if (c->s[k] == ':' && k + 1 < c->n && is_sep(c->s[k + 1]))
+		if (c->s[k] == ':' && k + 1 < c->n && tl_is_sep(c->s[k + 1]))
 			return false; /* the next field's label */
 		if (c->s[k] != '(')
 			continue;
 		size_t e = k + 1;
-		while (e < c->n && (hexv(c->s[e]) >= 0 || c->s[e] == '-' || c->s[e] == 'x'))
+		while (e < c->n && (ps_hex_digit(c->s[e]) >= 0 || c->s[e] == '-' || c->s[e] == 'x'))
 			e++;
 		if (e < c->n && c->s[e] == ')' && e > k + 1) {
 			*open = k;
@@ -251,15 +240,14 @@ int tl_parse_uuid(struct tl_cur *c, uint8_t *out, size_t n)
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '-')
 			continue;
-		if (i + 1 >= len || hexv(s[i]) < 0 || hexv(s[i + 1]) < 0 || got >= n)
+		if (i + 1 >= len || ps_hex_digit(s[i]) < 0 || ps_hex_digit(s[i + 1]) < 0 || got >= n)
 			return -PS_EBADDATA;
-		be[got++] = (uint8_t)(hexv(s[i]) << 4 | hexv(s[i + 1]));
+		be[got++] = (uint8_t)(ps_hex_digit(s[i]) << 4 | ps_hex_digit(s[i + 1]));
 		i++;
 	}
 	if (got != n)
 		return -PS_EBADDATA;
-	for (size_t i = 0; i < n; i++)
-		out[i] = be[n - 1 - i];
+	ps_rev_copy(out, be, n);
 	c->pos = e;
 	return 0;
 }
@@ -269,7 +257,7 @@ int tl_parse_company(struct tl_cur *c, uint64_t *v)
 {
 	tl_skip_sep(c);
 	for (size_t k = c->pos; k < c->n && k - c->pos < 200 && c->s[k] != '\n'; k++) {
-		if (c->s[k] != '(' || k + 1 >= c->n || !is_digit(c->s[k + 1]))
+		if (c->s[k] != '(' || k + 1 >= c->n || !tl_is_digit(c->s[k + 1]))
 			continue;
 		struct tl_cur t = { c->s, c->n, k + 1 };
 		uint64_t x;
@@ -329,9 +317,9 @@ static bool take_0x(struct tl_cur *c, uint64_t *v, size_t *w)
 	if (m < 3 || s[0] != '0' || s[1] != 'x')
 		return false;
 	uint64_t x = 0;
-	while (2 + d < m && hexv(s[2 + d]) >= 0 && d < 16)
-		x = x << 4 | (uint64_t)hexv(s[2 + d++]);
-	if (!d || d % 2 || (2 + d < m && !is_sep(s[2 + d]) && s[2 + d] != '-' && s[2 + d] != ')'))
+	while (2 + d < m && ps_hex_digit(s[2 + d]) >= 0 && d < 16)
+		x = x << 4 | (uint64_t)ps_hex_digit(s[2 + d++]);
+	if (!d || d % 2 || (2 + d < m && !tl_is_sep(s[2 + d]) && s[2 + d] != '-' && s[2 + d] != ')'))
 		return false;
 	c->pos += 2 + d;
 	*v = x;
@@ -381,12 +369,12 @@ static bool entry_value(struct tl_cur *c, const char *label, size_t ll, uint8_t 
 	}
 	size_t k = c->pos, hx = 0;
 	bool letters = false;
-	while (k < c->n && hexv(c->s[k]) >= 0) {
-		letters |= !is_digit(c->s[k]);
+	while (k < c->n && ps_hex_digit(c->s[k]) >= 0) {
+		letters |= !tl_is_digit(c->s[k]);
 		k++;
 		hx++;
 	}
-	bool word_end = k == c->n || is_sep(c->s[k]);
+	bool word_end = k == c->n || tl_is_sep(c->s[k]);
 	bool raw = (ll == 4 && (!memcmp(label, "Data", 4))) || (ll == 5 && !memcmp(label, "Value", 5)) ||
 		   (ll == 9 && !memcmp(label, "Signature", 9));
 	if (hx && word_end && (raw || (letters && hx % 2 == 0))) {
@@ -442,9 +430,9 @@ int tl_parse_entries(struct tl_cur *c, uint8_t *out, size_t n)
 				size_t ql = tl_label_at(&q);
 				if (ql && !memchr(q.s + q.pos, '\n', ql))
 					break;
-				while (t.pos < t.n && is_sep(t.s[t.pos]))
+				while (t.pos < t.n && tl_is_sep(t.s[t.pos]))
 					t.pos++;
-				while (t.pos < t.n && !is_sep(t.s[t.pos]))
+				while (t.pos < t.n && !tl_is_sep(t.s[t.pos]))
 					t.pos++;
 			}
 		}

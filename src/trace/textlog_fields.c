@@ -10,22 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool is_sep(char c) { return c == ' ' || c == '\n'; }
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static int hexv(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void tl_skip_sep(struct tl_cur *c)
 {
-	while (c->pos < c->n && is_sep(c->s[c->pos]))
+	while (c->pos < c->n && tl_is_sep(c->s[c->pos]))
 		c->pos++;
 }
 
@@ -49,7 +36,7 @@ static size_t canon(const char *s, size_t n, char *out, size_t cap)
 	bool sp = false;
 	for (size_t i = 0; i < n && m < sizeof tmp - 1; i++) {
 		char ch = s[i];
-		if (is_sep(ch)) {
+		if (tl_is_sep(ch)) {
 			sp = m > 0;
 			continue;
 		}
@@ -91,10 +78,10 @@ bool tl_label_eq(const char *a, size_t an, const char *b)
 static size_t label_len(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n && i < 80; i++) {
-		if (p[i] == ':' && i + 2 <= n && p[i + 1] == ':' && (i + 2 == n || is_sep(p[i + 2])))
+		if (p[i] == ':' && i + 2 <= n && p[i + 1] == ':' && (i + 2 == n || tl_is_sep(p[i + 2])))
 			return i > 0 ? i : 0; /* btmon 5.66's "Address type::" typo */
 		if (p[i] == ':')
-			return (i > 0 && (i + 1 == n || is_sep(p[i + 1]))) ? i : 0;
+			return (i > 0 && (i + 1 == n || tl_is_sep(p[i + 1]))) ? i : 0;
 		if (p[i] == '(' && i > 0 && p[i - 1] == ' ') {
 			/* "TX power (selected):" is a label; "Name (0x01) ncmd 1" or "Name (15)" are not */
 			size_t e = i + 1;
@@ -139,7 +126,7 @@ bool tl_seek_label(struct tl_cur *c, const char *label, size_t limit)
 	if (limit > c->n)
 		limit = c->n;
 	for (size_t k = c->pos; k < limit; k++) {
-		if (k > c->pos && !is_sep(c->s[k - 1]))
+		if (k > c->pos && !tl_is_sep(c->s[k - 1]))
 			continue;
 		/* quick first-letter filter before the full comparison */
 		char f = c->s[k];
@@ -167,8 +154,8 @@ static bool paren_hex(const char *s, size_t n, size_t i, uint64_t *v, size_t *en
 	size_t k = i + 3;
 	uint64_t x = 0;
 	size_t d = 0;
-	while (k < n && hexv(s[k]) >= 0) {
-		x = x << 4 | (uint64_t)hexv(s[k++]);
+	while (k < n && ps_hex_digit(s[k]) >= 0) {
+		x = x << 4 | (uint64_t)ps_hex_digit(s[k++]);
 		if (++d > 16)
 			return false;
 	}
@@ -198,7 +185,7 @@ static bool name_at(struct tl_cur *c, const struct ps_name *tab, uint64_t *v)
 	for (; tab && tab->s; tab++) {
 		size_t l = strlen(tab->s);
 		if (l > best && c->n - c->pos >= l && memcmp(c->s + c->pos, tab->s, l) == 0 &&
-		    (c->pos + l == c->n || is_sep(c->s[c->pos + l]))) {
+		    (c->pos + l == c->n || tl_is_sep(c->s[c->pos + l]))) {
 			best = l;
 			*v = tab->v;
 		}
@@ -241,14 +228,14 @@ int tl_parse_uint(struct tl_cur *c, const struct ps_field *f, uint64_t *v)
 	if (f->fmt == PS_FMT_COMPANY)
 		return tl_parse_company(c, v);
 	/* a name may start with a digit ("Channel map: 37, 38, 39 (0x07)"): the "(0x..)" wins */
-	if ((f->fmt == PS_FMT_ENUM || f->fmt == PS_FMT_ENCRYPT || f->fmt == PS_FMT_UUID) && is_digit(s[i]) &&
+	if ((f->fmt == PS_FMT_ENUM || f->fmt == PS_FMT_ENCRYPT || f->fmt == PS_FMT_UUID) && tl_is_digit(s[i]) &&
 	    scan_paren(c, true, v))
 		return 0;
-	if (i + 2 < n && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X') && hexv(s[i + 2]) >= 0) {
+	if (i + 2 < n && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X') && ps_hex_digit(s[i + 2]) >= 0) {
 		size_t k = i + 2, d = 0;
 		x = 0;
-		while (k < n && hexv(s[k]) >= 0) {
-			x = x << 4 | (uint64_t)hexv(s[k++]);
+		while (k < n && ps_hex_digit(s[k]) >= 0) {
+			x = x << 4 | (uint64_t)ps_hex_digit(s[k++]);
 			if (++d > 16)
 				return -PS_ERANGE;
 		}
@@ -256,18 +243,18 @@ int tl_parse_uint(struct tl_cur *c, const struct ps_field *f, uint64_t *v)
 		*v = x;
 		return 0;
 	}
-	if (is_digit(s[i]) || (s[i] == '-' && i + 1 < n && is_digit(s[i + 1]))) {
+	if (tl_is_digit(s[i]) || (s[i] == '-' && i + 1 < n && tl_is_digit(s[i + 1]))) {
 		bool neg = s[i] == '-';
 		size_t k = i + neg;
 		uint64_t ip = 0, frac = 0, fd = 0;
-		while (k < n && is_digit(s[k])) {
+		while (k < n && tl_is_digit(s[k])) {
 			if (ip > (UINT64_MAX - 9) / 10)
 				return -PS_ERANGE;
 			ip = ip * 10 + (uint64_t)(s[k++] - '0');
 		}
-		if (k + 1 < n && s[k] == '.' && is_digit(s[k + 1])) {
+		if (k + 1 < n && s[k] == '.' && tl_is_digit(s[k + 1])) {
 			k++;
-			while (k < n && is_digit(s[k])) {
+			while (k < n && tl_is_digit(s[k])) {
 				if (fd < 3) {
 					frac = frac * 10 + (uint64_t)(s[k] - '0');
 					fd++;
@@ -286,7 +273,7 @@ int tl_parse_uint(struct tl_cur *c, const struct ps_field *f, uint64_t *v)
 		size_t w = u;
 		while (w < n && ((s[w] >= 'a' && s[w] <= 'z') || (s[w] >= 'A' && s[w] <= 'Z')) && w - u < 8)
 			w++;
-		bool unit = w > u && (w == n || is_sep(s[w])) &&
+		bool unit = w > u && (w == n || tl_is_sep(s[w])) &&
 			    (f->fmt == PS_FMT_UNIT || unit_per_ms1000(f->fmt) || f->fmt == PS_FMT_RSSI ||
 			     f->fmt == PS_FMT_TIME1280 ||
 			     f->fmt == PS_FMT_DBM || memcmp(s + u, "msec", 4) == 0 || memcmp(s + u, "dBm", 3) == 0);
@@ -327,12 +314,12 @@ int tl_parse_hexstr(struct tl_cur *c, uint8_t *out, size_t n)
 	tl_skip_sep(c);
 	size_t k = c->pos, got = 0;
 	while (got < n) {
-		if (k + 1 >= c->n + 0 || hexv(c->s[k]) < 0 || hexv(c->s[k + 1]) < 0)
+		if (k + 1 >= c->n + 0 || ps_hex_digit(c->s[k]) < 0 || ps_hex_digit(c->s[k + 1]) < 0)
 			return -PS_EBADDATA;
-		out[got++] = (uint8_t)(hexv(c->s[k]) << 4 | hexv(c->s[k + 1]));
+		out[got++] = (uint8_t)(ps_hex_digit(c->s[k]) << 4 | ps_hex_digit(c->s[k + 1]));
 		k += 2;
 	}
-	if (k < c->n && hexv(c->s[k]) >= 0)
+	if (k < c->n && ps_hex_digit(c->s[k]) >= 0)
 		return -PS_EBADDATA; /* longer than the field: not this field's value */
 	c->pos = k;
 	return 0;
@@ -358,7 +345,8 @@ static void skip_ascii_tail(struct tl_cur *c, size_t row, size_t a)
 		b++;
 	if (t == b || t - b > row - a)
 		return;
-	if (t - b >= 2 && hexv(c->s[b]) >= 0 && hexv(c->s[b + 1]) >= 0 && (t - b == 2 || c->s[b + 2] == ' '))
+	if (t - b >= 2 && ps_hex_digit(c->s[b]) >= 0 && ps_hex_digit(c->s[b + 1]) >= 0 &&
+	    (t - b == 2 || c->s[b + 2] == ' '))
 		return; /* the next row */
 	for (size_t k = b; k + 1 < t; k++)
 		if (c->s[k] == ':' && c->s[k + 1] == ' ')
@@ -376,10 +364,10 @@ int tl_parse_hexdump(struct tl_cur *c, uint8_t *out, size_t n)
 			while (c->pos < c->n && c->s[c->pos] == ' ')
 				c->pos++;
 			size_t k = c->pos;
-			if (k + 1 >= c->n || hexv(c->s[k]) < 0 || hexv(c->s[k + 1]) < 0 ||
-			    (k + 2 < c->n && !is_sep(c->s[k + 2])))
+			if (k + 1 >= c->n || ps_hex_digit(c->s[k]) < 0 || ps_hex_digit(c->s[k + 1]) < 0 ||
+			    (k + 2 < c->n && !tl_is_sep(c->s[k + 2])))
 				return -PS_EBADDATA;
-			out[got++] = (uint8_t)(hexv(c->s[k]) << 4 | hexv(c->s[k + 1]));
+			out[got++] = (uint8_t)(ps_hex_digit(c->s[k]) << 4 | ps_hex_digit(c->s[k + 1]));
 			c->pos = k + 2;
 		}
 		/* the ASCII column: up to row characters, never past the line's end */
@@ -415,8 +403,8 @@ size_t tl_count_hexdump(const struct tl_cur *c0)
 		size_t row = 0;
 		while (row < 16) {
 			size_t k = c.pos;
-			if (k + 1 >= c.n || hexv(c.s[k]) < 0 || hexv(c.s[k + 1]) < 0 ||
-			    (k + 2 < c.n && !is_sep(c.s[k + 2])))
+			if (k + 1 >= c.n || ps_hex_digit(c.s[k]) < 0 || ps_hex_digit(c.s[k + 1]) < 0 ||
+			    (k + 2 < c.n && !tl_is_sep(c.s[k + 2])))
 				break;
 			row++;
 			c.pos = k + 2;

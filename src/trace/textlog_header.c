@@ -38,9 +38,6 @@ static const struct {
 	{ "Index Info", PS_MON_INDEX_INFO },
 };
 
-static bool is_sep(char c) { return c == ' ' || c == '\n'; }
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
 enum tl_kind tl_data_label(const char *p, size_t n, char *dir, size_t *len)
 {
 	for (size_t i = 0; i < PS_ARRAY_SIZE(data_labels); i++) {
@@ -62,7 +59,7 @@ static bool ident_label(const char *p, size_t n, size_t *len)
 {
 	size_t i = 0;
 	while (i < n && i < 40 &&
-	       ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') || is_digit(p[i]) || p[i] == '_' ||
+	       ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') || tl_is_digit(p[i]) || p[i] == '_' ||
 		p[i] == '-' || p[i] == '.' || p[i] == '/' || p[i] == '[' || p[i] == ']'))
 		i++;
 	if (i == 0 || i >= n || p[i] != ':')
@@ -107,7 +104,7 @@ bool tl_is_header(const char *p, size_t n)
 /* ---- small token readers over s[0..n) ---- */
 static void skip_sep(const char *s, size_t n, size_t *i)
 {
-	while (*i < n && is_sep(s[*i]))
+	while (*i < n && tl_is_sep(s[*i]))
 		(*i)++;
 }
 
@@ -115,7 +112,7 @@ static bool read_dec(const char *s, size_t n, size_t *i, uint64_t *v)
 {
 	size_t k = *i;
 	uint64_t x = 0;
-	while (k < n && is_digit(s[k]) && k - *i < 19)
+	while (k < n && tl_is_digit(s[k]) && k - *i < 19)
 		x = x * 10 + (uint64_t)(s[k++] - '0');
 	if (k == *i)
 		return false;
@@ -124,27 +121,16 @@ static bool read_dec(const char *s, size_t n, size_t *i, uint64_t *v)
 	return true;
 }
 
-static int hexval(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool read_hex0x(const char *s, size_t n, size_t *i, uint64_t *v)
 {
 	size_t k = *i;
-	if (k + 2 >= n || s[k] != '0' || (s[k + 1] != 'x' && s[k + 1] != 'X') || hexval(s[k + 2]) < 0)
+	if (k + 2 >= n || s[k] != '0' || (s[k + 1] != 'x' && s[k + 1] != 'X') || ps_hex_digit(s[k + 2]) < 0)
 		return false;
 	k += 2;
 	uint64_t x = 0;
 	size_t d = 0;
-	while (k < n && hexval(s[k]) >= 0 && d < 16) {
-		x = x << 4 | (uint64_t)hexval(s[k++]);
+	while (k < n && ps_hex_digit(s[k]) >= 0 && d < 16) {
+		x = x << 4 | (uint64_t)ps_hex_digit(s[k++]);
 		d++;
 	}
 	*v = x;
@@ -185,7 +171,7 @@ static bool read_ts(const char *s, size_t n, size_t *i, struct tl_hdr *h)
 		if (!read_dec(s, n, &k0, &mo) || k0 >= n || s[k0] != '-')
 			return false;
 		k0++;
-		if (!read_dec(s, n, &k0, &d) || k0 >= n || !is_sep(s[k0]) || mo < 1 || mo > 12 || d < 1 || d > 31)
+		if (!read_dec(s, n, &k0, &d) || k0 >= n || !tl_is_sep(s[k0]) || mo < 1 || mo > 12 || d < 1 || d > 31)
 			return false;
 		skip_sep(s, n, &k0); /* mail may wrap between date and time */
 		struct tl_hdr t = *h;
@@ -207,7 +193,7 @@ static bool read_ts(const char *s, size_t n, size_t *i, struct tl_hdr *h)
 		if (!read_dec(s, n, &k, &c) || k >= n || s[k] != '.')
 			return false;
 		size_t u0 = ++k;
-		if (!read_dec(s, n, &k, &us) || k - u0 != 6 || (k < n && !is_sep(s[k])))
+		if (!read_dec(s, n, &k, &us) || k - u0 != 6 || (k < n && !tl_is_sep(s[k])))
 			return false;
 		h->ts_us = ((a * 60 + b) * 60 + c) * 1000000u + us;
 		h->ts_kind = 2;
@@ -218,7 +204,7 @@ static bool read_ts(const char *s, size_t n, size_t *i, struct tl_hdr *h)
 	if (k >= n || s[k] != '.')
 		return false;
 	size_t u0 = ++k;
-	if (!read_dec(s, n, &k, &us) || k - u0 != 6 || (k < n && !is_sep(s[k])))
+	if (!read_dec(s, n, &k, &us) || k - u0 != 6 || (k < n && !tl_is_sep(s[k])))
 		return false;
 	h->ts_us = a * 1000000u + us;
 	h->ts_kind = 1;
@@ -237,7 +223,7 @@ static void read_trailer(const char *s, size_t n, size_t *i, struct tl_hdr *h)
 		uint64_t v;
 		if (t < n && s[t] == '#') {
 			size_t q = t + 1;
-			if (read_dec(s, n, &q, &v) && (q == n || is_sep(s[q]))) {
+			if (read_dec(s, n, &q, &v) && (q == n || tl_is_sep(s[q]))) {
 				k = q;
 				continue;
 			}
@@ -250,7 +236,7 @@ static void read_trailer(const char *s, size_t n, size_t *i, struct tl_hdr *h)
 				continue;
 			}
 		}
-		if (!h->has_ts && t < n && is_digit(s[t]) && read_ts(s, n, &t, h)) {
+		if (!h->has_ts && t < n && tl_is_digit(s[t]) && read_ts(s, n, &t, h)) {
 			k = t;
 			continue;
 		}
@@ -291,9 +277,9 @@ static bool read_named_code(const char *s, size_t n, size_t *i, bool cmd, struct
 		if (!read_dec(s, n, &p, &len))
 			continue;
 		size_t a0 = *i, e = k;
-		while (a0 < e && is_sep(s[a0]))
+		while (a0 < e && tl_is_sep(s[a0]))
 			a0++;
-		while (e > a0 && is_sep(s[e - 1]))
+		while (e > a0 && tl_is_sep(s[e - 1]))
 			e--;
 		size_t m = e - a0 < sizeof h->name - 1 ? e - a0 : sizeof h->name - 1;
 		for (size_t z = 0; z < m; z++)

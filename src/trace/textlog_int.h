@@ -6,6 +6,11 @@
 #include <pairscope/layout.h>
 #include "trace/trace_int.h"
 
+/* Separators inside a record body: btmon's spaces and the clean text's line breaks (never tabs:
+ * line recovery turned them into spaces). Shared by every textlog*.c parser so they agree. */
+static inline bool tl_is_sep(char c) { return c == ' ' || c == '\n'; }
+static inline bool tl_is_digit(char c) { return c >= '0' && c <= '9'; }
+
 /* ---- line recovery (textlog_lines.c) ----
  * The input, whatever mail did to it, becomes a clean text: one logical btmon line per '\n', quote
  * markers and indentation removed, direction markers restored on header lines. Each clean line

@@ -7,31 +7,19 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool is_sep(char c) { return c == ' ' || c == '\n'; }
-static int hexv(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool tl_at_hexdump(struct tl_cur *c)
 {
 	tl_skip_sep(c);
 	const char *s = c->s + c->pos;
 	size_t n = c->n - c->pos;
-	if (n < 2 || hexv(s[0]) < 0 || hexv(s[1]) < 0)
+	if (n < 2 || ps_hex_digit(s[0]) < 0 || ps_hex_digit(s[1]) < 0)
 		return false;
 	if (n == 2 || s[2] == '\n')
 		return true; /* a one-octet dump at the end of a line */
 	if (s[2] != ' ')
 		return false;
 	/* "xx yy" or "x  ascii": a second hex pair, or the two-space gap before the ASCII column */
-	return (n >= 5 && hexv(s[3]) >= 0 && hexv(s[4]) >= 0 && (n == 5 || is_sep(s[5]))) ||
+	return (n >= 5 && ps_hex_digit(s[3]) >= 0 && ps_hex_digit(s[4]) >= 0 && (n == 5 || tl_is_sep(s[5]))) ||
 	       (n >= 4 && s[3] == ' ');
 }
 
@@ -44,7 +32,7 @@ static int parse_addr(struct tl_cur *c, uint8_t out[6])
 	if (n < 17)
 		return -PS_EBADDATA;
 	for (int i = 0; i < 6; i++) {
-		int hi = hexv(s[i * 3]), lo = hexv(s[i * 3 + 1]);
+		int hi = ps_hex_digit(s[i * 3]), lo = ps_hex_digit(s[i * 3 + 1]);
 		if (hi < 0 || lo < 0 || (i < 5 && s[i * 3 + 2] != ':'))
 			return -PS_EBADDATA;
 		out[5 - i] = (uint8_t)(hi << 4 | lo);
@@ -86,7 +74,7 @@ static size_t foreign_label(struct tl_cur *c, const struct ps_layout *l)
 		if (p[i] == '\n' || p[i] == '(')
 			return 0;
 		if (p[i] == ':')
-			return (i > 0 && (i + 1 == n || is_sep(p[i + 1])) && !layout_has_label(l, p, i)) ? i : 0;
+			return (i > 0 && (i + 1 == n || tl_is_sep(p[i + 1])) && !layout_has_label(l, p, i)) ? i : 0;
 	}
 	return 0;
 }
@@ -119,7 +107,7 @@ static int parse_rest(struct tl_cur *c, const struct ps_field *f, long len, stru
 		struct tl_cur t = *c;
 		tl_skip_sep(&t);
 		size_t k = t.pos;
-		while (k < t.n && hexv(t.s[k]) >= 0)
+		while (k < t.n && ps_hex_digit(t.s[k]) >= 0)
 			k++;
 		len = (long)(k - t.pos) / 2;
 	}
@@ -248,12 +236,12 @@ static bool seek_hexdump(struct tl_cur *c)
 {
 	struct tl_cur t = *c;
 	for (size_t k = t.pos; k < t.n && k - c->pos < 600; k++) {
-		if (t.s[k] == ':' && (k + 1 == t.n || is_sep(t.s[k + 1])))
+		if (t.s[k] == ':' && (k + 1 == t.n || tl_is_sep(t.s[k + 1])))
 			return false;
-		if (k > c->pos && !is_sep(t.s[k - 1]))
+		if (k > c->pos && !tl_is_sep(t.s[k - 1]))
 			continue;
 		t.pos = k;
-		if (!is_sep(t.s[k]) && tl_at_hexdump(&t)) {
+		if (!tl_is_sep(t.s[k]) && tl_at_hexdump(&t)) {
 			*c = t;
 			return true;
 		}

@@ -63,15 +63,9 @@ static void emit(struct builder *b, char dir, const char *p, size_t n, uint32_t 
 		n--;
 	if (!n)
 		return;
-	if (b->t->nlines == b->lcap) {
-		size_t nc = b->lcap ? b->lcap * 2 : 256;
-		struct tl_line *nl = realloc(b->t->lines, nc * sizeof *nl);
-		if (!nl) {
-			b->err = -PS_ENOMEM;
-			return;
-		}
-		b->t->lines = nl;
-		b->lcap = nc;
+	if (ps_grow((void **)&b->t->lines, &b->lcap, b->t->nlines, sizeof *b->t->lines, 256) < 0) {
+		b->err = -PS_ENOMEM;
+		return;
 	}
 	struct tl_line *l = &b->t->lines[b->t->nlines];
 	l->off = (uint32_t)b->t->len;

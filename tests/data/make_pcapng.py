@@ -7,20 +7,18 @@
 
 pcapng layout: IETF draft-ietf-opsawg-pcapng (SHB 0x0A0D0D0A, IDB 1, EPB 6), little-endian here.
 """
+import os
 import struct
+import sys
 
-EPOCH = 0x00DCDDB30F2F8000
+# The one btsnoop reader and epoch of the Python tools (bench/btsnoop_lib.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../bench"))
+import btsnoop_lib  # noqa: E402
 
 
 def read_btsnoop(path):
-    b = open(path, "rb").read()
-    assert b[:8] == b"btsnoop\0"
-    off, out = 16, []
-    while off + 24 <= len(b):
-        orig, incl, flags, drops, ts = struct.unpack(">IIIIq", b[off:off + 24])
-        out.append((flags, ts - EPOCH, b[off + 24:off + 24 + incl]))
-        off += 24 + incl
-    return out
+    """(flags, unix_us, data) of every record."""
+    return [(flags, ts, data) for _, flags, _, ts, data in btsnoop_lib.read_btsnoop(path)[1]]
 
 
 def block(btype, body):

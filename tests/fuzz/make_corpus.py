@@ -8,20 +8,19 @@ types, two snapshot lengths, and a crackle sniffer capture (LE link layer, DLT 1
 import os
 import shutil
 import struct
+import sys
 
-EPOCH = 0x00DCDDB30F2F8000
+# The one btsnoop reader and epoch of the Python tools (bench/btsnoop_lib.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../bench"))
+from btsnoop_lib import UNIX_TO_0AD_US as EPOCH, read_btsnoop  # noqa: E402
+
 T0 = 1562846400000000
 DATA = "../data"
 
 
 def rd_btsnoop(path):
-    b = open(path, "rb").read()
-    off, out = 16, []
-    while off + 24 <= len(b):
-        orig, incl, flags, drops, ts = struct.unpack(">IIIIq", b[off:off + 24])
-        out.append((flags, ts - EPOCH, b[off + 24:off + 24 + incl]))
-        off += 24 + incl
-    return out
+    """(flags, unix_us, data) of every record."""
+    return [(flags, ts, data) for _, flags, _, ts, data in read_btsnoop(path)[1]]
 
 
 def bs(dl, recs, version=1):

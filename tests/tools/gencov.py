@@ -23,6 +23,10 @@ import re
 import struct
 import sys
 
+# The one btsnoop writer and epoch of the Python tools (bench/btsnoop_lib.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../bench"))
+from btsnoop_lib import DLT_MONITOR, BtsnoopWriter  # noqa: E402
+
 W = {'U8': 1, 'U16': 2, 'U24': 3, 'U32': 4, 'U40': 5, 'U48': 6, 'U64': 8, 'S8': 1, 'ADDR': 6, 'B3': 3,
      'B8': 8, 'B12': 12, 'B16': 16, 'B31': 31, 'B32': 32, 'B64': 64, 'REST': 0, 'LIST': 0}
 
@@ -209,19 +213,18 @@ ALL_ONES_RSP = {0x1002: b'\x00' + b'\xff' * 64, 0x1003: b'\x00' + b'\xff' * 8, 0
                 0x201c: b'\x00' + b'\xff' * 8}
 
 OP_NEW_INDEX, OP_CMD, OP_EVT, OP_ACL_TX, OP_ACL_RX, OP_OPEN_INDEX, OP_INDEX_INFO = 0, 2, 3, 4, 5, 8, 10
-UNIX_TO_0AD_US = 0x00DCDDB30F2F8000
 
 
-class Writer:
+class Writer(BtsnoopWriter):
+    """Monitor records 1 ms apart, from 2019-07-11 12:00:00 UTC."""
+
     def __init__(self, path):
-        self.f = open(path, 'wb')
-        self.f.write(b'btsnoop\0' + struct.pack('>II', 1, 2001))
+        super().__init__(path, DLT_MONITOR)
         self.t = 1562846400 * 1000000
 
     def rec(self, index, op, data):
         self.t += 1000
-        self.f.write(struct.pack('>IIIIq', len(data), len(data), index << 16 | op, 0, self.t + UNIX_TO_0AD_US))
-        self.f.write(data)
+        self.write(op, data, self.t, index)
 
 
 def cmd(opcode, p):
