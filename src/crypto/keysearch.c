@@ -3,15 +3,11 @@
  * Vol 3 Part H §2.2.2 ah). Both run one AES key schedule per candidate through the backend's
  * aes_fast ops, with every per-search value converted to AES (MSO-first) order once, up front. */
 #include <pairscope/crypto.h>
+#include "base/bytes.h"
+#include "crypto/crypto_int.h"
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void rev_copy(uint8_t *dst, const uint8_t *src, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		dst[i] = src[n - 1 - i];
-}
 
 /* The AES of one search: the backend's fast object, or aes128() when a backend has none. */
 struct kaes {
@@ -67,24 +63,18 @@ int ps_crypto_c1_search_new(const struct ps_crypto *c, const uint8_t r[16], cons
 {
 	uint8_t p1[16], p2[16];
 	int rc;
-	if (!c || !r || !preq || !pres || !ia || !ra || !confirm || !out || iat > 1 || rat > 1)
+	if (!c || !r || !preq || !pres || !ia || !ra || !confirm || !out)
 		return -PS_EINVAL;
-	/* Same p1/p2 as ps_crypto_c1, in wire order (see toolbox.c). */
-	p1[0] = iat;
-	p1[1] = rat;
-	memcpy(p1 + 2, preq, 7);
-	memcpy(p1 + 9, pres, 7);
-	memcpy(p2, ra, 6);
-	memcpy(p2 + 6, ia, 6);
-	memset(p2 + 12, 0, 4);
+	if ((rc = ps_crypto_c1_p1p2(preq, pres, iat, ia, rat, ra, p1, p2)) < 0)
+		return rc;
 	for (int i = 0; i < 16; i++)
 		p1[i] ^= r[i];
 	struct ps_crypto_c1_search *s = calloc(1, sizeof *s);
 	if (!s)
 		return -PS_ENOMEM;
-	rev_copy(s->blocks, p1, 16);
-	rev_copy(s->blocks + 16, p2, 16);
-	rev_copy(s->want, confirm, 16);
+	ps_rev_copy(s->blocks, p1, 16);
+	ps_rev_copy(s->blocks + 16, p2, 16);
+	ps_rev_copy(s->want, confirm, 16);
 	if ((rc = kaes_open(&s->aes, c)) < 0) {
 		free(s);
 		return rc;
@@ -132,7 +122,7 @@ int ps_crypto_c1_search_key(struct ps_crypto_c1_search *s, const uint8_t k[16])
 	uint8_t key[16];
 	if (!s || !k)
 		return -PS_EINVAL;
-	rev_copy(key, k, 16);
+	ps_rev_copy(key, k, 16);
 	int rc = c1_try(s, key);
 	memset(key, 0, sizeof key);
 	return rc < 0 ? rc : rc ? 0 : -PS_ENOENT;
@@ -185,13 +175,13 @@ int ps_crypto_rpa_resolve(const struct ps_crypto *c, const uint8_t (*irks)[16], 
 		return -PS_ERANGE;
 	if ((addr[5] & 0xc0) != 0x40)
 		return -PS_EINVAL;
-	rev_copy(rp + 13, addr + 3, 3); /* r' = 0^104 || prand, AES order */
-	rev_copy(want, addr, 3);        /* hash, AES order: the last three octets of e() */
+	ps_rev_copy(rp + 13, addr + 3, 3); /* r' = 0^104 || prand, AES order */
+	ps_rev_copy(want, addr, 3);        /* hash, AES order: the last three octets of e() */
 	if ((rc = kaes_open(&k, c)) < 0)
 		return rc;
 	rc = -PS_ENOENT;
 	for (size_t i = 0; i < n; i++) {
-		rev_copy(key, irks[i], 16);
+		ps_rev_copy(key, irks[i], 16);
 		int r = kaes_mac(&k, key, rp, 1, t);
 		if (r < 0) {
 			rc = r;

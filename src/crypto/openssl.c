@@ -5,6 +5,7 @@
  * converted to OpenSSL's big-endian at this edge. The context is immutable after creation, so one
  * backend may be shared by threads; the aes_fast objects are per thread. */
 #include <pairscope/crypto.h>
+#include "base/bytes.h"
 
 #include <openssl/core_dispatch.h>
 #include <openssl/core_names.h>
@@ -47,12 +48,6 @@ static const uint8_t p256_p_be[32] = {
 	0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 	0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 };
-
-static void rev_copy(uint8_t *dst, const uint8_t *src, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		dst[i] = src[n - 1 - i];
-}
 
 /* FIPS-197 AES-128, one block; key/in/out MSO first. */
 static int o_aes128(void *ctx, const uint8_t key[16], const uint8_t in[16], uint8_t out[16])
@@ -276,8 +271,8 @@ static int load_point(struct ossl *o, const uint8_t pub[64], BN_CTX *bn, EC_POIN
 	static const uint8_t zero[64];
 	uint8_t x[32], y[32];
 	int rc = -PS_EINVAL;
-	rev_copy(x, pub, 32);
-	rev_copy(y, pub + 32, 32);
+	ps_rev_copy(x, pub, 32);
+	ps_rev_copy(y, pub + 32, 32);
 	if (!be_less(x, p256_p_be) || !be_less(y, p256_p_be) || !memcmp(pub, zero, 64))
 		return -PS_EINVAL;
 	BIGNUM *bx = BN_bin2bn(x, 32, NULL), *by = BN_bin2bn(y, 32, NULL);
@@ -306,7 +301,7 @@ static int o_p256_check(void *ctx, const uint8_t pub[64])
 static int priv_valid(struct ossl *o, const uint8_t priv[32], BIGNUM **out)
 {
 	uint8_t be[32];
-	rev_copy(be, priv, 32);
+	ps_rev_copy(be, priv, 32);
 	BIGNUM *d = BN_secure_new();
 	int ok = d && BN_bin2bn(be, 32, d) && !BN_is_zero(d) && BN_cmp(d, EC_GROUP_get0_order(o->group)) < 0;
 	OPENSSL_cleanse(be, sizeof be);
@@ -334,11 +329,11 @@ static int mul_point(struct ossl *o, const BIGNUM *d, const EC_POINT *p, BN_CTX 
 		 !EC_POINT_is_at_infinity(o->group, q) &&
 		 EC_POINT_get_affine_coordinates(o->group, q, x, want_y ? y : NULL, bn) == 1 &&
 		 BN_bn2binpad(x, be, 32) == 32) {
-		rev_copy(out, be, 32);
+		ps_rev_copy(out, be, 32);
 		rc = 0;
 		if (want_y) {
 			rc = BN_bn2binpad(y, be, 32) == 32 ? 0 : -PS_ECRYPTO;
-			rev_copy(out + 32, be, 32);
+			ps_rev_copy(out + 32, be, 32);
 		}
 	}
 	OPENSSL_cleanse(be, sizeof be);
@@ -373,7 +368,7 @@ static int o_p256_keygen(void *ctx, uint8_t priv[32], uint8_t pub[64])
 	if (!k)
 		return -PS_ECRYPTO;
 	if (EVP_PKEY_get_bn_param(k, OSSL_PKEY_PARAM_PRIV_KEY, &d) == 1 && BN_bn2binpad(d, be, 32) == 32) {
-		rev_copy(priv, be, 32);
+		ps_rev_copy(priv, be, 32);
 		rc = o_p256_public(ctx, priv, pub);
 	}
 	OPENSSL_cleanse(be, sizeof be);

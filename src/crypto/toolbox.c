@@ -8,13 +8,7 @@
 #include <string.h>
 
 #include "base/bytes.h"
-
-/* Copy n bytes reversed (wire <-> spec order). */
-static void rev_copy(uint8_t *dst, const uint8_t *src, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		dst[i] = src[n - 1 - i];
-}
+#include "crypto/crypto_int.h"
 
 static void xor16(uint8_t *a, const uint8_t *b)
 {
@@ -30,11 +24,11 @@ int ps_crypto_e(const struct ps_crypto *c, const uint8_t key[16], const uint8_t 
 	int rc;
 	if (!c || !key || !in || !out)
 		return -PS_EINVAL;
-	rev_copy(k, key, 16);
-	rev_copy(p, in, 16);
+	ps_rev_copy(k, key, 16);
+	ps_rev_copy(p, in, 16);
 	rc = c->aes128(c->ctx, k, p, r);
 	if (rc == 0)
-		rev_copy(out, r, 16);
+		ps_rev_copy(out, r, 16);
 	memset(k, 0, sizeof k);
 	return rc;
 }
@@ -56,22 +50,19 @@ static int cmac_wire(const struct ps_crypto *c, const uint8_t key[16], const str
 	for (size_t i = 0; i < nparts; i++) {
 		if (len + parts[i].n > sizeof msg)
 			return -PS_EINVAL;
-		rev_copy(msg + len, parts[i].p, parts[i].n);
+		ps_rev_copy(msg + len, parts[i].p, parts[i].n);
 		len += parts[i].n;
 	}
-	rev_copy(k, key, 16);
+	ps_rev_copy(k, key, 16);
 	int rc = c->cmac(c->ctx, k, msg, len, t);
 	if (rc == 0)
-		rev_copy(out, t, 16);
+		ps_rev_copy(out, t, 16);
 	memset(k, 0, sizeof k);
 	return rc;
 }
 
-/* §2.2.3 c1 p1 and p2 as 128-bit wire-order values:
- *   p1 = pres || preq || rat' || iat'  -> wire: iat', rat', preq[0..6], pres[0..6]
- *   p2 = padding(32 bits) || ia || ra  -> wire: ra[0..5], ia[0..5], 0, 0, 0, 0 */
-static int c1_p1p2(const uint8_t preq[7], const uint8_t pres[7], uint8_t iat, const uint8_t ia[6],
-		   uint8_t rat, const uint8_t ra[6], uint8_t p1[16], uint8_t p2[16])
+int ps_crypto_c1_p1p2(const uint8_t preq[7], const uint8_t pres[7], uint8_t iat, const uint8_t ia[6],
+		      uint8_t rat, const uint8_t ra[6], uint8_t p1[16], uint8_t p2[16])
 {
 	if (iat > 1 || rat > 1)
 		return -PS_EINVAL; /* iat'/rat' are the 1-bit address types extended to 8 bits */
@@ -94,7 +85,7 @@ int ps_crypto_c1(const struct ps_crypto *c, const uint8_t k[16], const uint8_t r
 	int rc;
 	if (!c || !k || !r || !preq || !pres || !ia || !ra || !out)
 		return -PS_EINVAL;
-	if ((rc = c1_p1p2(preq, pres, iat, ia, rat, ra, p1, p2)) < 0)
+	if ((rc = ps_crypto_c1_p1p2(preq, pres, iat, ia, rat, ra, p1, p2)) < 0)
 		return rc;
 	memcpy(t, r, 16);
 	xor16(t, p1);
@@ -289,7 +280,7 @@ int ps_crypto_ll_encrypt(const struct ps_crypto *c, const uint8_t sk[16], const 
 		return -PS_EINVAL;
 	if ((rc = ll_nonce(iv, counter, dir_central, nonce)) < 0)
 		return rc;
-	rev_copy(key, sk, 16); /* the CCM key is SK as AES sees it, MSO first */
+	ps_rev_copy(key, sk, 16); /* the CCM key is SK as AES sees it, MSO first */
 	rc = c->ccm_encrypt(c->ctx, key, nonce, &aad, 1, in, len, out, mic);
 	memset(key, 0, sizeof key);
 	return rc;
@@ -305,7 +296,7 @@ int ps_crypto_ll_decrypt(const struct ps_crypto *c, const uint8_t sk[16], const 
 		return -PS_EINVAL;
 	if ((rc = ll_nonce(iv, counter, dir_central, nonce)) < 0)
 		return rc;
-	rev_copy(key, sk, 16);
+	ps_rev_copy(key, sk, 16);
 	rc = c->ccm_decrypt(c->ctx, key, nonce, &aad, 1, in, len, mic, out);
 	memset(key, 0, sizeof key);
 	return rc;
@@ -338,7 +329,7 @@ int ps_crypto_ll_session_new(const struct ps_crypto *c, const uint8_t sk[16], co
 	if (!s)
 		return -PS_ENOMEM;
 	s->c = c;
-	rev_copy(s->key, sk, 16);
+	ps_rev_copy(s->key, sk, 16);
 	memcpy(s->iv, iv, 8);
 	if (c->ccm_new && c->ccm_seal && c->ccm_open && c->ccm_free) {
 		int rc = c->ccm_new(c->ctx, s->key, &s->ccm);
