@@ -187,6 +187,10 @@ PS_API void ps_field_set_uint(const struct ps_field *f, void *rec, uint64_t v);
 PS_API unsigned ps_wire_size(enum ps_wire w);
 /* Find a layout by code in a table sorted or not (linear); NULL when absent. */
 PS_API const struct ps_layout *ps_layout_find(const struct ps_layout *tab, size_t n, uint32_t code);
+/* The same for a table written dense from code first (entry i has code first + i): a direct index,
+ * with the search as the fallback should an entry be out of place. */
+PS_API const struct ps_layout *ps_layout_find_dense(const struct ps_layout *tab, size_t n, uint32_t first,
+						    uint32_t code);
 /* Index of the field named name in l, or -PS_ENOENT. */
 PS_API int ps_layout_field(const struct ps_layout *l, const char *name);
 

@@ -11,19 +11,24 @@ static const struct ps_field *field_named(const struct ps_layout *l, const char 
 }
 
 /* "D2:A7:4C:76:F3:E0": most significant octet first, upper case, sep between octets. */
-static void put_bdaddr(struct ps_out *o, const uint8_t a[6], char sep)
+void pr_out_bdaddr(struct ps_out *o, const uint8_t a[6], char sep)
 {
-	static const char hx[] = "0123456789ABCDEF";
-	char *d = ps_out_reserve(o, 17);
+	char *d = ps_out_reserve(o, PS_ADDR_STRLEN); /* ps_addr_str ends with a NUL, not kept */
 	if (!d)
 		return;
-	for (int i = 5, k = 0; i >= 0; i--) {
-		d[k++] = hx[a[i] >> 4];
-		d[k++] = hx[a[i] & 0xf];
-		if (i)
-			d[k++] = sep;
-	}
-	o->len += 17;
+	ps_addr_str(a, d);
+	for (int i = 2; i < PS_ADDR_STRLEN - 1; i += 3)
+		d[i] = sep;
+	o->len += PS_ADDR_STRLEN - 1;
+}
+
+const struct ps_name *pr_field_names(const struct ps_field *f)
+{
+	if (f->fmt == PS_FMT_HCI_ERROR)
+		return ps_names_hci_error;
+	if (f->fmt == PS_FMT_BT_VERSION)
+		return ps_names_bt_version;
+	return f->aux;
 }
 
 void pr_addr(struct ps_printer *p, unsigned indent, const char *label, const uint8_t a[6], uint8_t type)
@@ -35,7 +40,7 @@ void pr_addr(struct ps_printer *p, unsigned indent, const char *label, const uin
 	case 0x00:
 	case 0x02: {
 		const char *c = ps_name_of(ps_names_oui, (uint32_t)a[5] << 16 | (uint32_t)a[4] << 8 | a[3]);
-		put_bdaddr(o, a, ':');
+		pr_out_bdaddr(o, a, ':');
 		if (c)
 			ps_out_printf(o, " (%s)\n", c);
 		else
@@ -44,12 +49,12 @@ void pr_addr(struct ps_printer *p, unsigned indent, const char *label, const uin
 	}
 	case 0x01:
 	case 0x03:
-		put_bdaddr(o, a, ':');
+		pr_out_bdaddr(o, a, ':');
 		ps_out_puts(o, kind[a[5] >> 6]);
 		break;
 	default:
 		/* btmon prints other types with dashes and no suffix */
-		put_bdaddr(o, a, '-');
+		pr_out_bdaddr(o, a, '-');
 		ps_out_putc(o, '\n');
 		break;
 	}
@@ -406,8 +411,7 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 	}
 	case PS_FMT_HCI_ERROR:
 	case PS_FMT_BT_VERSION: {
-		const char *s = ps_name_of(f->fmt == PS_FMT_HCI_ERROR ? ps_names_hci_error : ps_names_bt_version,
-					   (uint32_t)v);
+		const char *s = ps_name_of(pr_field_names(f), (uint32_t)v);
 		ps_out_printf(o, "%s (0x%02x)\n", s ? s : "Reserved", (unsigned)v);
 		break;
 	}

@@ -59,13 +59,8 @@ void pr_command(struct ps_printer *p, const struct ps_frame *f)
 		pr_hexdump(p, d, size);
 		return;
 	}
-	if (size != plen) {
-		char msg[64];
-		snprintf(msg, sizeof msg, "invalid packet size (%zu != %u)", size, plen);
-		pr_error(p, msg);
-		pr_hexdump(p, d, size);
+	if (pr_size_mismatch(p, d, size, plen))
 		return;
-	}
 	pr_decode_print(p, l, d, size, 8, "invalid packet size");
 }
 
@@ -202,13 +197,8 @@ void pr_event(struct ps_printer *p, const struct ps_frame *f)
 		pr_hexdump(p, d, size);
 		return;
 	}
-	if (size != plen) {
-		char msg[64];
-		snprintf(msg, sizeof msg, "invalid packet size (%zu != %u)", size, plen);
-		pr_error(p, msg);
-		pr_hexdump(p, d, size);
+	if (pr_size_mismatch(p, d, size, plen))
 		return;
-	}
 	unsigned min = ps_layout_min_len(l);
 	bool var = ps_layout_variable(l);
 	if ((!var && size != min) || (var && size < min)) {

@@ -195,3 +195,14 @@ void pr_hexdump(struct ps_printer *p, const uint8_t *d, size_t len)
 		p->out->len += 74;
 	}
 }
+
+bool pr_size_mismatch(struct ps_printer *p, const uint8_t *d, size_t size, unsigned stated)
+{
+	if (size == stated)
+		return false;
+	char msg[64];
+	snprintf(msg, sizeof msg, "invalid packet size (%zu != %u)", size, stated);
+	pr_error(p, msg);
+	pr_hexdump(p, d, size);
+	return true;
+}

@@ -5,22 +5,9 @@
 #include "proto/hci.h"
 #include <stdio.h>
 
-void pr_json_str(struct ps_out *o, const char *s)
-{
-	ps_out_putc(o, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			ps_out_putc(o, '\\');
-			ps_out_putc(o, (char)c);
-		} else if (c < 0x20) {
-			ps_out_printf(o, "\\u%04x", c);
-		} else {
-			ps_out_putc(o, (char)c);
-		}
-	}
-	ps_out_putc(o, '"');
-}
+static void out_put(void *o, const char *p, size_t n) { ps_out_write(o, p, n); }
+
+void pr_json_str(struct ps_out *o, const char *s) { ps_json_quote(s, out_put, o); }
 
 void pr_json_key(struct ps_out *o, bool *first, const char *k)
 {
@@ -88,10 +75,7 @@ static void jfield(struct ps_out *o, bool *first, const struct ps_field *f, cons
 	ps_out_u64(o, v);
 	if (f->fmt == PS_FMT_ENUM || f->fmt == PS_FMT_ENCRYPT || f->fmt == PS_FMT_HCI_ERROR ||
 	    f->fmt == PS_FMT_BT_VERSION || f->fmt == PS_FMT_NAME) {
-		const char *s = ps_name_of(f->fmt == PS_FMT_HCI_ERROR	 ? ps_names_hci_error
-					   : f->fmt == PS_FMT_BT_VERSION ? ps_names_bt_version
-									 : f->aux,
-					   (uint32_t)v);
+		const char *s = ps_name_of(pr_field_names(f), (uint32_t)v);
 		char k[64];
 		snprintf(k, sizeof k, "%s_name", f->name);
 		pr_json_key(o, first, k);
@@ -106,6 +90,17 @@ static void jfields(struct ps_out *o, const struct ps_layout *l, const void *rec
 	for (unsigned i = 0; i < l->nfields; i++)
 		jfield(o, &first, &l->fields[i], rec);
 	ps_out_putc(o, '}');
+}
+
+void pr_json_frame_start(struct ps_out *o, bool *first, const struct ps_frame *f, const char *time)
+{
+	ps_out_putc(o, '{');
+	pr_json_key(o, first, "frame");
+	ps_out_u64(o, f->number);
+	pr_json_key(o, first, "time");
+	pr_json_str(o, time);
+	pr_json_key(o, first, "ts_us");
+	ps_out_u64(o, f->ts_us);
 }
 
 void pr_json_level(struct ps_out *o, bool *first, const char *key, const struct pr_level *lv)
@@ -141,19 +136,13 @@ void pr_json(struct ps_printer *p, const struct ps_frame *f)
 	struct ps_out *o = p->out;
 	struct pr_item it;
 	pr_classify(p, f, &it);
-	if (p->o.only && !(it.layers & p->o.only))
+	if (!pr_item_shown(p, &it))
 		return;
 	bool first = true;
 	char tb[64];
 	size_t tn = pr_time(p, f, tb, sizeof tb);
 	tb[tn] = 0;
-	ps_out_putc(o, '{');
-	pr_json_key(o, &first, "frame");
-	ps_out_u64(o, f->number);
-	pr_json_key(o, &first, "time");
-	pr_json_str(o, tb);
-	pr_json_key(o, &first, "ts_us");
-	ps_out_u64(o, f->ts_us);
+	pr_json_frame_start(o, &first, f, tb);
 	if (f->index != PS_INDEX_NONE && !(f->flags & PS_FRAME_NO_INDEX)) {
 		pr_json_key(o, &first, "index");
 		ps_out_u64(o, f->index);

@@ -116,13 +116,8 @@ void pr_acl(struct ps_printer *p, const struct ps_frame *f, bool rx)
 		label = link == LINK_LE ? "LE-ACL" : link == LINK_BREDR ? "BR-ACL" : "ACL";
 	}
 	pr_header(p, rx ? '>' : '<', C_CYAN, label, text, extra);
-	if (size != h.dlen) {
-		char msg[64];
-		snprintf(msg, sizeof msg, "invalid packet size (%zu != %u)", size, h.dlen);
-		pr_error(p, msg);
-		pr_hexdump(p, d, size);
+	if (pr_size_mismatch(p, d, size, h.dlen))
 		return;
-	}
 	struct ps_acl_pdu out;
 	int rc = ps_acl_push(p->acl, p->cur_index, rx, &h, d, size, &out);
 	if (rc < 0) {

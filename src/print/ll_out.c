@@ -47,6 +47,14 @@ static void levels(const struct pr_ll_item *ll, struct pr_item *it)
 	}
 }
 
+/* Walk and classify one LL frame for the summary and JSON printers; false when --only hides it. */
+static bool ll_item(struct ps_printer *p, const struct ps_frame *f, struct pr_ll_item *ll, struct pr_item *it)
+{
+	pr_ll_walk(p, f, ll);
+	levels(ll, it);
+	return pr_item_shown(p, it);
+}
+
 static void mic_hex(struct ps_out *o, const uint8_t *m)
 {
 	ps_out_hexstr(o, m, 4);
@@ -56,9 +64,7 @@ void pr_ll_summary(struct ps_printer *p, const struct ps_frame *f)
 {
 	struct pr_ll_item ll;
 	struct pr_item it;
-	pr_ll_walk(p, f, &ll);
-	levels(&ll, &it);
-	if (p->o.only && !(it.layers & p->o.only))
+	if (!ll_item(p, f, &ll, &it))
 		return;
 	struct ps_out *o = p->out;
 	char tb[64];
@@ -182,22 +188,14 @@ void pr_ll_json(struct ps_printer *p, const struct ps_frame *f)
 {
 	struct pr_ll_item ll;
 	struct pr_item it;
-	pr_ll_walk(p, f, &ll);
-	levels(&ll, &it);
-	if (p->o.only && !(it.layers & p->o.only))
+	if (!ll_item(p, f, &ll, &it))
 		return;
 	struct ps_out *o = p->out;
 	bool first = true;
 	char tb[64];
 	size_t tn = pr_ll_time(p, f, tb, sizeof tb);
 	tb[tn] = 0;
-	ps_out_putc(o, '{');
-	pr_json_key(o, &first, "frame");
-	ps_out_u64(o, f->number);
-	pr_json_key(o, &first, "time");
-	pr_json_str(o, tb);
-	pr_json_key(o, &first, "ts_us");
-	ps_out_u64(o, f->ts_us);
+	pr_json_frame_start(o, &first, f, tb);
 	pr_json_key(o, &first, "dir");
 	pr_json_str(o, ">");
 	jll(o, &first, f, &ll);

@@ -135,12 +135,9 @@ void ps_out_hex(struct ps_out *o, uint64_t v, unsigned digits)
 
 void ps_out_hexstr(struct ps_out *o, const uint8_t *p, size_t n)
 {
-	char *d = ps_out_reserve(o, 2 * n);
+	char *d = ps_out_reserve(o, 2 * n + 1); /* ps_hex_encode ends with a NUL, not kept */
 	if (!d)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		d[2 * i] = hexd[p[i] >> 4];
-		d[2 * i + 1] = hexd[p[i] & 0xf];
-	}
+	ps_hex_encode(p, n, d);
 	o->len += 2 * n;
 }

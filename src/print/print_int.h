@@ -97,6 +97,9 @@ void pr_hexdump(struct ps_printer *p, const uint8_t *d, size_t len);
 void pr_line(struct ps_printer *p, unsigned indent, const char *s);
 /* An error line at indent 8 ("invalid packet size"), colored on TTYs, and mark the frame damaged. */
 void pr_error(struct ps_printer *p, const char *s);
+/* When a header's length field (stated) disagrees with the octets present (size): btmon's error line
+ * "invalid packet size (size != stated)" and the hexdump, and true so the caller stops decoding. */
+bool pr_size_mismatch(struct ps_printer *p, const uint8_t *d, size_t size, unsigned stated);
 /* Remember a problem for the CLI's diagnostics (frame number and offset are added there). */
 void pr_damage(struct ps_printer *p, const char *why);
 /* Start a field line: indent spaces, "label: " (legacy wording applied). */
@@ -113,6 +116,11 @@ void pr_fields(struct ps_printer *p, const struct ps_layout *l, const void *rec,
  * "invalid packet size"/"too short packet" and a hexdump. Returns 0 or the decode error. */
 int pr_decode_print(struct ps_printer *p, const struct ps_layout *l, const uint8_t *d, size_t len,
 		    unsigned indent, const char *bad_size);
+/* "D2:A7:4C:76:F3:E0": most significant octet first, upper case, sep between octets (17 chars). */
+void pr_out_bdaddr(struct ps_out *o, const uint8_t a[6], char sep);
+/* The value-name table of an enum-like field: the HCI error and Bluetooth version formats have fixed
+ * tables, the others (ENUM, ENCRYPT, NAME) carry theirs in f->aux. */
+const struct ps_name *pr_field_names(const struct ps_field *f);
 /* "Address: B8:27:EB:15:50:70 (Raspberry Pi Foundation)" */
 void pr_addr(struct ps_printer *p, unsigned indent, const char *label, const uint8_t a[6], uint8_t type);
 

@@ -37,11 +37,6 @@ void ps_printer_free(struct ps_printer *p)
 unsigned ps_printer_damage(const struct ps_printer *p) { return p->damage; }
 const char *ps_printer_last_problem(const struct ps_printer *p) { return p->problem; }
 
-static void addr_str(const uint8_t a[6], char *b)
-{
-	snprintf(b, 18, "%02X:%02X:%02X:%02X:%02X:%02X", a[5], a[4], a[3], a[2], a[1], a[0]);
-}
-
 static struct pr_index *idx_of(struct ps_printer *p, uint16_t index)
 {
 	return index < PS_MAX_INDEX ? &p->idx[index] : NULL;
@@ -50,7 +45,7 @@ static struct pr_index *idx_of(struct ps_printer *p, uint16_t index)
 /* Index records: "= New Index: <addr> (Primary,UART,hci0)" and friends. */
 static void index_record(struct ps_printer *p, const struct ps_frame *f)
 {
-	char a[18] = "00:00:00:00:00:00", extra[160];
+	char a[PS_ADDR_STRLEN] = "00:00:00:00:00:00", extra[160];
 	struct pr_index *x = idx_of(p, f->index);
 	switch (f->opcode) {
 	case PS_MON_NEW_INDEX: {
@@ -69,7 +64,7 @@ static void index_record(struct ps_printer *p, const struct ps_frame *f)
 			memcpy(x->bdaddr, bd, 6);
 			x->manufacturer = p->o.vendor;
 		}
-		addr_str(bd, a);
+		ps_addr_str(bd, a);
 		const char *t = ps_name_of(ps_names_dev_type, type), *b = ps_name_of(ps_names_bus_type, bus);
 		snprintf(extra, sizeof extra, "(%s,%s,%s)", t ? t : "Unknown", b ? b : "Unknown", name);
 		pr_header(p, '=', C_GREEN, "New Index", a, extra);
@@ -88,14 +83,14 @@ static void index_record(struct ps_printer *p, const struct ps_frame *f)
 			memcpy(x->bdaddr, bd, 6);
 			x->manufacturer = m;
 		}
-		addr_str(bd, a);
+		ps_addr_str(bd, a);
 		snprintf(extra, sizeof extra, "(%s)", ps_company_name(m));
 		pr_header(p, '=', C_GREEN, "Index Info", a, extra);
 		return;
 	}
 	default:
 		if (x)
-			addr_str(x->bdaddr, a);
+			ps_addr_str(x->bdaddr, a);
 		pr_header(p, '=', C_GREEN,
 			  f->opcode == PS_MON_DEL_INDEX	   ? "Delete Index"
 			  : f->opcode == PS_MON_OPEN_INDEX ? "Open Index"

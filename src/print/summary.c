@@ -13,20 +13,9 @@ static void put_value(struct ps_out *o, const struct ps_field *f, const void *re
 	uint64_t v = ps_field_get_uint(f, rec);
 	unsigned w = ps_wire_size(f->wire);
 	switch (f->wire) {
-	case PS_W_ADDR: {
-		static const char hx[] = "0123456789ABCDEF";
-		char *d = ps_out_reserve(o, 17);
-		if (!d)
-			return;
-		for (int i = 5, k = 0; i >= 0; i--) {
-			d[k++] = hx[m[i] >> 4];
-			d[k++] = hx[m[i] & 0xf];
-			if (i)
-				d[k++] = ':';
-		}
-		o->len += 17;
+	case PS_W_ADDR:
+		pr_out_bdaddr(o, m, ':');
 		return;
-	}
 	case PS_W_B3: case PS_W_B8: case PS_W_B12: case PS_W_B16: case PS_W_B31: case PS_W_B32: case PS_W_B64:
 		if (f->fmt == PS_FMT_LEHEX) {
 			ps_out_write(o, "0x", 2);
@@ -50,10 +39,7 @@ static void put_value(struct ps_out *o, const struct ps_field *f, const void *re
 	case PS_FMT_ENCRYPT:
 	case PS_FMT_HCI_ERROR:
 	case PS_FMT_BT_VERSION: {
-		const char *s = ps_name_of(f->fmt == PS_FMT_HCI_ERROR	 ? ps_names_hci_error
-					   : f->fmt == PS_FMT_BT_VERSION ? ps_names_bt_version
-									 : f->aux,
-					   (uint32_t)v);
+		const char *s = ps_name_of(pr_field_names(f), (uint32_t)v);
 		if (s) {
 			ps_out_putc(o, '"');
 			ps_out_puts(o, s);
@@ -97,7 +83,7 @@ void pr_summary(struct ps_printer *p, const struct ps_frame *f)
 	struct ps_out *o = p->out;
 	struct pr_item it;
 	pr_classify(p, f, &it);
-	if (p->o.only && !(it.layers & p->o.only))
+	if (!pr_item_shown(p, &it))
 		return;
 	char tb[64];
 	size_t tn = pr_time(p, f, tb, sizeof tb);

@@ -304,6 +304,13 @@ const struct ps_layout *ps_layout_find(const struct ps_layout *tab, size_t n, ui
 	return NULL;
 }
 
+const struct ps_layout *ps_layout_find_dense(const struct ps_layout *tab, size_t n, uint32_t first, uint32_t code)
+{
+	if (code >= first && code - first < n && tab[code - first].code == code)
+		return &tab[code - first];
+	return ps_layout_find(tab, n, code);
+}
+
 int ps_layout_field(const struct ps_layout *l, const char *name)
 {
 	for (unsigned i = 0; i < l->nfields; i++)

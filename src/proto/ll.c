@@ -27,16 +27,12 @@ const size_t ps_llctrl_nlayouts = PS_ARRAY_SIZE(ps_llctrl_layouts);
 /* Both tables are dense from code 0: index first, search as a fallback. */
 const struct ps_layout *ps_lladv_layout(uint8_t type)
 {
-	if (type < ps_lladv_nlayouts && ps_lladv_layouts[type].code == type)
-		return &ps_lladv_layouts[type];
-	return ps_layout_find(ps_lladv_layouts, ps_lladv_nlayouts, type);
+	return ps_layout_find_dense(ps_lladv_layouts, ps_lladv_nlayouts, 0, type);
 }
 
 const struct ps_layout *ps_llctrl_layout(uint8_t opcode)
 {
-	if (opcode < ps_llctrl_nlayouts && ps_llctrl_layouts[opcode].code == opcode)
-		return &ps_llctrl_layouts[opcode];
-	return ps_layout_find(ps_llctrl_layouts, ps_llctrl_nlayouts, opcode);
+	return ps_layout_find_dense(ps_llctrl_layouts, ps_llctrl_nlayouts, 0, opcode);
 }
 
 int ps_ll_pdu_split(const uint8_t *p, size_t n, bool has_crc, struct ps_ll_pdu *out)

@@ -55,7 +55,5 @@ const size_t ps_smp_nlayouts = PS_ARRAY_SIZE(ps_smp_layouts);
 
 const struct ps_layout *ps_smp_layout(uint8_t code)
 {
-	if (code >= 1 && code <= ps_smp_nlayouts && ps_smp_layouts[code - 1].code == code)
-		return &ps_smp_layouts[code - 1];
-	return ps_layout_find(ps_smp_layouts, ps_smp_nlayouts, code);
+	return ps_layout_find_dense(ps_smp_layouts, ps_smp_nlayouts, 1, code); /* SMP codes start at 0x01 */
 }
