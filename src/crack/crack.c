@@ -62,14 +62,8 @@ void ps_crack_free(struct ps_crack *c)
 
 struct conn *ps_crack_conn_new(struct ps_crack *c, uint32_t aa, uint64_t frame)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
-		struct conn **v = realloc(c->conns, cap * sizeof *v);
-		if (!v)
-			return NULL;
-		c->conns = v;
-		c->cap = cap;
-	}
+	if (ps_grow((void **)&c->conns, &c->cap, c->n, sizeof *c->conns, 8) < 0)
+		return NULL;
 	struct conn *k = calloc(1, sizeof *k);
 	if (!k)
 		return NULL;
@@ -85,14 +79,8 @@ int ps_crack_add_key(struct ps_crack *c, const uint8_t ltk[16], uint16_t ediv, u
 	for (size_t i = 0; i < c->nkeys; i++)
 		if (!memcmp(c->keys[i].ltk, ltk, 16) && c->keys[i].ediv == ediv && c->keys[i].rand == rand)
 			return 0;
-	if (c->nkeys == c->capkeys) {
-		size_t cap = c->capkeys ? c->capkeys * 2 : 4;
-		struct known_ltk *v = realloc(c->keys, cap * sizeof *v);
-		if (!v)
-			return -PS_ENOMEM;
-		c->keys = v;
-		c->capkeys = cap;
-	}
+	if (ps_grow((void **)&c->keys, &c->capkeys, c->nkeys, sizeof *c->keys, 4) < 0)
+		return -PS_ENOMEM;
 	struct known_ltk *k = &c->keys[c->nkeys++];
 	memcpy(k->ltk, ltk, 16);
 	k->ediv = ediv;
@@ -157,14 +145,8 @@ static int on_data(struct ps_crack *c, const struct ps_frame *f, const struct ps
 		k->bad_crc++;
 		return 0;
 	}
-	if (k->n == k->cap) {
-		size_t cap = k->cap ? k->cap * 2 : 64;
-		struct pdu *v = realloc(k->pdus, cap * sizeof *v);
-		if (!v)
-			return -PS_ENOMEM;
-		k->pdus = v;
-		k->cap = cap;
-	}
+	if (ps_grow((void **)&k->pdus, &k->cap, k->n, sizeof *k->pdus, 64) < 0)
+		return -PS_ENOMEM;
 	struct pdu *p = &k->pdus[k->n];
 	*p = (struct pdu){ .number = f->number, .ts_us = f->ts_us, .hdr0 = pdu->hdr0, .len = pdu->len,
 			   .llflags = f->ll.flags, .dir = 0xff };

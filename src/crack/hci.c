@@ -77,14 +77,8 @@ static int on_conn(struct ps_crack *c, struct hci_state *h, const struct ps_fram
 	struct hlink *old = find(h, f->index, handle);
 	if (old)
 		old->open = false;
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 4;
-		struct hlink *v = realloc(h->l, cap * sizeof *v);
-		if (!v)
-			return -PS_ENOMEM;
-		h->l = v;
-		h->cap = cap;
-	}
+	if (ps_grow((void **)&h->l, &h->cap, h->n, sizeof *h->l, 4) < 0)
+		return -PS_ENOMEM;
 	struct conn *k = ps_crack_conn_new(c, 0, f->number);
 	if (!k)
 		return -PS_ENOMEM;

@@ -3,6 +3,7 @@
  * were missed (s1 §2.2.4, SK Vol 6 Part E §1, CCM MIC Vol 6 Part E §2), and from a known STK. Each
  * search splits the space over threads; every thread has its own keyed-AES object (crypto.h aes_fast). */
 #include "crack/crack_int.h"
+#include "base/bytes.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -16,12 +17,6 @@ void ps_crack_tk_bytes(uint32_t tk, uint8_t out[16])
 	memset(out, 0, 16);
 	for (int i = 0; i < 4; i++)
 		out[i] = (uint8_t)(tk >> (8 * i));
-}
-
-static void rev16(uint8_t *dst, const uint8_t *src, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		dst[i] = src[n - 1 - i];
 }
 
 /* ---- a generic parallel range search ---- */
@@ -201,7 +196,7 @@ static int ccm_check(struct job *j, const uint8_t key[16], const struct dsearch_
 	uint8_t sk[16];
 	if (d->len > 251)
 		return 0;
-	rev16(sk, key, 16);
+	ps_rev_copy(sk, key, 16);
 	int rc = ps_crypto_ll_decrypt(j->crypto, sk, iv, d->counter, d->dir_central, d->hdr0, d->ct, d->len, d->mic,
 				      out);
 	if (rc == -PS_ECRYPTO)
@@ -274,11 +269,11 @@ int ps_crack_tk_by_decryption(const struct ps_crack_opts *o, const uint8_t mrand
 	if (!b)
 		return -PS_EINVAL;
 	/* s1 (§2.2.4): r' = r1' || r2', r1' = low 64 bits of Srand (most significant half). */
-	rev16(d.s1_in, srand, 8);
-	rev16(d.s1_in + 8, mrand, 8);
+	ps_rev_copy(d.s1_in, srand, 8);
+	ps_rev_copy(d.s1_in + 8, mrand, 8);
 	/* Vol 6 Part E §1: SKD = SKDp || SKDc, SKDp most significant. */
-	rev16(d.skd, skd_p, 8);
-	rev16(d.skd + 8, skd_c, 8);
+	ps_rev_copy(d.skd, skd_p, 8);
+	ps_rev_copy(d.skd + 8, skd_c, 8);
 	return run_search(o, dec_range, &d, tk);
 }
 
@@ -313,8 +308,8 @@ int ps_crack_tk_by_stk(const struct ps_crack_opts *o, const uint8_t mrand[16], c
 		       const uint8_t stk[16], uint32_t *tk)
 {
 	struct stk_arg a;
-	rev16(a.s1_in, srand, 8);
-	rev16(a.s1_in + 8, mrand, 8);
-	rev16(a.want, stk, 16);
+	ps_rev_copy(a.s1_in, srand, 8);
+	ps_rev_copy(a.s1_in + 8, mrand, 8);
+	ps_rev_copy(a.want, stk, 16);
 	return run_search(o, stk_range, &a, tk);
 }

@@ -5,20 +5,8 @@
 #include "proto/smp.h"
 #include <string.h>
 
-static void jstr(FILE *o, const char *s)
-{
-	fputc('"', o);
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(o, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(o, "\\u%04x", ch);
-		else
-			fputc(ch, o);
-	}
-	fputc('"', o);
-}
+/* A NULL text (a rule or note left unset) prints as "". */
+static void jstr(FILE *o, const char *s) { ps_json_quote(s ? s : "", ps_put_file, o); }
 
 static void finding(const struct ps_doctor *d, FILE *o, const struct dr_finding *f, const char *ind)
 {

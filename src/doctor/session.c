@@ -10,20 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-	if (n < *cap)
-		return 0;
-	size_t nc = *cap ? *cap * 2 : 8;
-	void *p = realloc(*arr, nc * elem);
-	if (!p)
-		return -PS_ENOMEM;
-	memset((uint8_t *)p + *cap * elem, 0, (nc - *cap) * elem);
-	*arr = p;
-	*cap = nc;
-	return 0;
-}
-
 int ps_doctor_new(struct ps_doctor **out, const struct ps_doctor_opts *opts)
 {
 	if (!out)
@@ -60,7 +46,7 @@ struct dr_ctrl *dr_ctrl_get(struct ps_doctor *d, uint16_t index)
 	for (size_t i = 0; i < d->nctrls; i++)
 		if (d->ctrls[i].index == index)
 			return &d->ctrls[i];
-	if (grow((void **)&d->ctrls, &d->cap_ctrls, d->nctrls, sizeof *d->ctrls) < 0)
+	if (ps_grow((void **)&d->ctrls, &d->cap_ctrls, d->nctrls, sizeof *d->ctrls, 8) < 0)
 		return NULL;
 	struct dr_ctrl *c = &d->ctrls[d->nctrls++];
 	memset(c, 0, sizeof *c);
@@ -82,7 +68,7 @@ struct dr_conn *dr_conn_open(struct ps_doctor *d, uint16_t index, uint16_t handl
 	struct dr_conn *old = dr_conn_find(d, index, handle);
 	if (old)
 		old->open = false;
-	if (grow((void **)&d->conns, &d->cap_conns, d->nconns, sizeof *d->conns) < 0)
+	if (ps_grow((void **)&d->conns, &d->cap_conns, d->nconns, sizeof *d->conns, 8) < 0)
 		return NULL;
 	struct dr_conn *c = &d->conns[d->nconns++];
 	memset(c, 0, sizeof *c);
@@ -97,7 +83,7 @@ struct dr_conn *dr_conn_open(struct ps_doctor *d, uint16_t index, uint16_t handl
 
 struct dr_pairing *dr_pairing_new(struct ps_doctor *d, struct dr_conn *c)
 {
-	if (grow((void **)&d->pairings, &d->cap_pairings, d->npairings, sizeof *d->pairings) < 0)
+	if (ps_grow((void **)&d->pairings, &d->cap_pairings, d->npairings, sizeof *d->pairings, 8) < 0)
 		return NULL;
 	struct dr_pairing *p = &d->pairings[d->npairings++];
 	memset(p, 0, sizeof *p);
@@ -125,7 +111,7 @@ static void vadd(struct ps_doctor *d, enum dr_rule rule, int32_t pairing, const 
 		 const char *fmt, va_list ap)
 {
 	if (d->nfindings >= DR_MAX_FINDINGS ||
-	    grow((void **)&d->findings, &d->cap_findings, d->nfindings, sizeof *d->findings) < 0) {
+	    ps_grow((void **)&d->findings, &d->cap_findings, d->nfindings, sizeof *d->findings, 8) < 0) {
 		d->dropped_findings++;
 		return;
 	}

@@ -98,14 +98,8 @@ static void air_send(struct ps_vctl_link *l, struct air_conn *cn, int side, uint
 
 static void hold(struct air_end *e, uint8_t llid, const uint8_t *p, size_t len, bool hci_last)
 {
-	if (e->nheld == e->capheld) {
-		size_t cap = e->capheld ? e->capheld * 2 : 8;
-		struct held_pdu *h = realloc(e->held, cap * sizeof *h);
-		if (!h)
-			return;
-		e->held = h;
-		e->capheld = cap;
-	}
+	if (ps_grow((void **)&e->held, &e->capheld, e->nheld, sizeof *e->held, 8) < 0)
+		return;
 	struct held_pdu *h = &e->held[e->nheld++];
 	h->llid = llid;
 	h->hci_last = hci_last;

@@ -26,14 +26,13 @@ static void usage(FILE *f)
 		   "Exit status: 0 every legacy pairing cracked, 1 some pairing or encrypted link not broken, 2 bad input.\n");
 }
 
+/* A key (n <= 16 octets, wire order) as lowercase hex, MSO first as the spec prints keys. */
 static void hex_msb(const uint8_t *wire, size_t n, char *out)
 {
-	static const char d[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = d[wire[n - 1 - i] >> 4];
-		out[2 * i + 1] = d[wire[n - 1 - i] & 15];
-	}
-	out[2 * n] = 0;
+	uint8_t msb[16];
+	memcpy(msb, wire, n);
+	ps_reverse(msb, n);
+	ps_hex_encode(msb, n, out);
 }
 
 static const char *method_name(enum ps_crack_method m, bool json)
@@ -63,19 +62,7 @@ static const char *verdict_name(enum ps_crack_verdict v, bool json)
 	return "?";
 }
 
-static void json_str(FILE *o, const char *s)
-{
-	fputc('"', o);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(o, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(o, "\\u%04x", *s);
-		else
-			fputc(*s, o);
-	}
-	fputc('"', o);
-}
+static void json_str(FILE *o, const char *s) { ps_json_quote(s, ps_put_file, o); }
 
 static void json_key(FILE *o, const char *name, bool have, const uint8_t *wire, size_t n, bool last)
 {
