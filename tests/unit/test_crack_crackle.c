@@ -1,6 +1,6 @@
 /* pairscope crack on crackle's own sample captures (tests/data/crackle, BSD-2-Clause): the results
  * crackle gives (README there), and the plaintext of every PDU crackle decrypted equals ours. */
-#include "testutil.h"
+#include "crack_fixture.h"
 #include "crack/crack_int.h"
 #include "proto/ll.h"
 #include "trace/trace_int.h"
@@ -20,18 +20,7 @@ static struct ps_crack *run(const char *rel, const char *ltk_hex)
 		o.ltks = (const uint8_t(*)[16])ltk;
 		o.nltks = 1;
 	}
-	struct ps_trace *t;
-	char err[200];
-	struct ps_trace_opts to = { 0 };
-	assert_int_equal(ps_trace_open(&t, ps_test_path(rel), &to, err, sizeof err), 0);
-	struct ps_crack *c;
-	assert_int_equal(ps_crack_new(&c, &o), 0);
-	struct ps_frame f;
-	while (ps_trace_next(t, &f) == 0)
-		assert_int_equal(ps_crack_feed(c, &f), 0);
-	ps_trace_free(t);
-	assert_int_equal(ps_crack_run(c), 0);
-	return c;
+	return crack_file(ps_test_path(rel), &o);
 }
 
 static void assert_key(const uint8_t wire[16], const char *msb_hex)

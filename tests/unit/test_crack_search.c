@@ -121,6 +121,16 @@ static void feed(struct ps_crack *c, uint64_t n, uint8_t dir, uint8_t hdr0, cons
 	assert_int_equal(ps_crack_feed(c, &f), 0);
 }
 
+/* The whole Vol 6 Part C §1 sample session, fed the same way with and without the LTK. */
+static void feed_spec_sample(struct ps_crack *c)
+{
+	feed(c, 1, 1, 0x03, "03 90785634 12EFCDAB 7424 1302F1E0DFCEBDAC 24ABDCBA");
+	feed(c, 2, 0, 0x0b, "04 79685746 35241302 BEBAAFDE");
+	feed(c, 3, 0, 0x07, "05");
+	feed(c, 4, 1, 0x0f, "9F CDA7F448");
+	feed(c, 5, 0, 0x07, "A3 4C13A415");
+}
+
 static void test_spec_sample_decrypts(void **state)
 {
 	(void)state;
@@ -130,11 +140,7 @@ static void test_spec_sample_decrypts(void **state)
 	struct ps_crack_opts o = { .crypto = &cr, .ltks = (const uint8_t(*)[16])ltk, .nltks = 1 };
 	struct ps_crack *c;
 	assert_int_equal(ps_crack_new(&c, &o), 0);
-	feed(c, 1, 1, 0x03, "03 90785634 12EFCDAB 7424 1302F1E0DFCEBDAC 24ABDCBA");
-	feed(c, 2, 0, 0x0b, "04 79685746 35241302 BEBAAFDE");
-	feed(c, 3, 0, 0x07, "05");
-	feed(c, 4, 1, 0x0f, "9F CDA7F448");
-	feed(c, 5, 0, 0x07, "A3 4C13A415");
+	feed_spec_sample(c);
 	assert_int_equal(ps_crack_run(c), 0);
 	assert_int_equal(ps_crack_count(c), 1);
 	const struct ps_crack_conn *k = ps_crack_get(c, 0);
@@ -156,11 +162,7 @@ static void test_spec_sample_decrypts(void **state)
 	/* without the LTK: encrypted, not decrypted, verdict failed */
 	o.nltks = 0;
 	assert_int_equal(ps_crack_new(&c, &o), 0);
-	feed(c, 1, 1, 0x03, "03 90785634 12EFCDAB 7424 1302F1E0DFCEBDAC 24ABDCBA");
-	feed(c, 2, 0, 0x0b, "04 79685746 35241302 BEBAAFDE");
-	feed(c, 3, 0, 0x07, "05");
-	feed(c, 4, 1, 0x0f, "9F CDA7F448");
-	feed(c, 5, 0, 0x07, "A3 4C13A415");
+	feed_spec_sample(c);
 	assert_int_equal(ps_crack_run(c), 0);
 	assert_int_equal(ps_crack_get(c, 0)->verdict, PS_CRACK_FAILED);
 	assert_int_equal(ps_crack_get(c, 0)->decrypted, 0);

@@ -3,7 +3,7 @@
  * key distribution (§3.6), written as DLT 272 (nRF Sniffer, some PDUs already decrypted by it), 256 and
  * 251 through libpcap and read back through ps_trace. Also: CONNECT_IND with absurd parameters, a
  * flood of advertising packets, and `-o` output read back with valid CRCs and MIC flags. */
-#include "testutil.h"
+#include "crack_fixture.h"
 #include "crack/crack_int.h"
 #include "base/bytes.h"
 #include "proto/ll.h"
@@ -185,20 +185,9 @@ static void write_pcap(const struct cap *c, int dlt, char *path)
 
 static struct ps_crack *run(const char *path, unsigned *notes)
 {
-	struct ps_trace *t;
-	char err[200];
-	struct ps_trace_opts to = { 0 };
-	assert_int_equal(ps_trace_open(&t, path, &to, err, sizeof err), 0);
-	struct ps_crack *c;
 	struct ps_crack_opts o = { .crypto = &cr, .threads = 2 };
 	(void)notes;
-	assert_int_equal(ps_crack_new(&c, &o), 0);
-	struct ps_frame f;
-	while (ps_trace_next(t, &f) == 0)
-		assert_int_equal(ps_crack_feed(c, &f), 0);
-	ps_trace_free(t);
-	assert_int_equal(ps_crack_run(c), 0);
-	return c;
+	return crack_file(path, &o);
 }
 
 static void check_cracked(const struct ps_crack *c, unsigned sniffer)

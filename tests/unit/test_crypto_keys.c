@@ -2,26 +2,11 @@
  * its trace (Vol 3 Part H §2.2.3 c1, §2.2.4 s1), the passkey search, P-256 public key validation
  * against invalid points (Vol 3 Part H §2.3.5.6.1, CVE-2018-5383), the debug key pair, RPA
  * generation with injected randomness and resolution among one million IRKs (Vol 6 Part B §1.3.2). */
-#include "testutil.h"
+#include "crypto_fixture.h"
 #include <pairscope/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static struct ps_crypto C;
-
-static int setup(void **state)
-{
-	(void)state;
-	return ps_crypto_openssl_new(&C);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	ps_crypto_free(&C);
-	return 0;
-}
 
 /* hex as written -> bytes (no reversal) */
 static void raw(const char *hex, uint8_t *out, size_t n)

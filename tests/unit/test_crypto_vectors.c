@@ -3,7 +3,7 @@
  * (Vol 6 Part C §1 LE encryption sample data) through the toolbox. The JSON holds values MSO first;
  * the toolbox takes wire order: the tests reverse at this edge, as the CLI does. A vector whose
  * function this file does not know fails the test, so a new vector is never skipped silently. */
-#include "testutil.h"
+#include "crypto_fixture.h"
 #include <pairscope/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,21 +173,6 @@ static void a56(const char *hex, uint8_t a[7])
 	a[0] = m[0];
 	for (int i = 0; i < 6; i++)
 		a[1 + i] = m[6 - i];
-}
-
-static struct ps_crypto C;
-
-static int setup(void **state)
-{
-	(void)state;
-	return ps_crypto_openssl_new(&C);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	ps_crypto_free(&C);
-	return 0;
 }
 
 /* CMAC through the backend (RFC order in and out). */

@@ -1,42 +1,25 @@
 /* The seed (tests/data/seed.btsnoop and its flattened mail text seed-mail.txt) through the doctor: the
  * expert's diagnosis, found from the spec's rules. Frame numbers are btmon's #N. */
-#include "testutil.h"
-#include <pairscope/doctor.h>
-#include <pairscope/crypto.h>
-#include <pairscope/trace.h>
+#include "test_doctor_tb.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static char *diagnose(const char *rel, int *maxsev)
 {
-	struct ps_trace *t;
-	char err[256];
-	assert_int_equal(ps_trace_open(&t, ps_test_path(rel), NULL, err, sizeof err), 0);
 	struct ps_crypto c;
 	assert_int_equal(ps_crypto_openssl_new(&c), 0);
-	struct ps_doctor_opts o = { &c, false };
-	struct ps_doctor *d;
-	assert_int_equal(ps_doctor_new(&d, &o), 0);
-	struct ps_frame f;
-	int rc;
-	while ((rc = ps_trace_next(t, &f)) == 0)
-		assert_int_equal(ps_doctor_feed(d, &f), 0);
-	assert_int_equal(rc, -PS_EOF);
-	assert_int_equal(ps_doctor_finish(d), 0);
+	int end;
+	struct ps_doctor *d = tb_diagnose_file(rel, &c, &end);
+	assert_int_equal(end, -PS_EOF);
 	assert_int_equal(ps_doctor_npairings(d), 1);
 	*maxsev = ps_doctor_max_severity(d);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	assert_int_equal(ps_doctor_write_json(d, m), 0);
-	fclose(m);
+	char *buf = tb_json(d);
 	/* The text report renders too. */
-	m = fopen("/dev/null", "w");
+	FILE *m = fopen("/dev/null", "w");
 	assert_int_equal(ps_doctor_write_text(d, m, true), 0);
 	fclose(m);
 	ps_doctor_free(d);
-	ps_trace_free(t);
 	ps_crypto_free(&c);
 	return buf;
 }

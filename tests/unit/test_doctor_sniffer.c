@@ -2,36 +2,20 @@
  * from CONNECT_IND and data PDUs with guessed directions, legacy crypto verified (TK 0; passkey 461140 by
  * search; the STK by decrypting LL_START_ENC_RSP), and no false alarm for packets the sniffer missed
  * (crackle_03 lacks both confirms) or phases it could not decrypt. */
-#include "testutil.h"
-#include <pairscope/doctor.h>
-#include <pairscope/crypto.h>
-#include <pairscope/trace.h>
+#include "test_doctor_tb.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static char *diagnose(const char *rel)
 {
-	struct ps_trace *t;
-	char err[256];
-	assert_int_equal(ps_trace_open(&t, ps_test_path(rel), NULL, err, sizeof err), 0);
 	struct ps_crypto c;
 	assert_int_equal(ps_crypto_openssl_new(&c), 0);
-	struct ps_doctor_opts o = { &c, false };
-	struct ps_doctor *d;
-	assert_int_equal(ps_doctor_new(&d, &o), 0);
-	struct ps_frame f;
-	while (ps_trace_next(t, &f) == 0)
-		assert_int_equal(ps_doctor_feed(d, &f), 0);
-	assert_int_equal(ps_doctor_finish(d), 0);
+	int end; /* not checked: these tests are about the diagnosis, not how the reader ended */
+	struct ps_doctor *d = tb_diagnose_file(rel, &c, &end);
 	assert_true(ps_doctor_max_severity(d) < PS_DOCTOR_WARNING);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	assert_int_equal(ps_doctor_write_json(d, m), 0);
-	fclose(m);
+	char *buf = tb_json(d);
 	ps_doctor_free(d);
-	ps_trace_free(t);
 	ps_crypto_free(&c);
 	return buf;
 }

@@ -12,6 +12,7 @@
 #include "proto/monitor.h"
 #include "proto/smp.h"
 #include <pairscope/crypto.h>
+#include <pairscope/trace.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,7 +184,7 @@ static inline void tb_write_btsnoop(const struct tb *t, const char *path)
 	for (size_t i = 0; i < t->n; i++) {
 		const struct ps_frame *fr = &t->f[i];
 		uint8_t r[24];
-		uint64_t ts = fr->ts_us + 0x00dcddb30f2f8000ull;
+		uint64_t ts = fr->ts_us + PS_TEST_BTSNOOP_EPOCH_DELTA;
 		uint32_t flags = (uint32_t)fr->index << 16 | fr->opcode;
 		for (int k = 0; k < 4; k++) {
 			r[k] = (uint8_t)(fr->len >> (24 - 8 * k));
@@ -208,6 +209,27 @@ static inline struct ps_doctor *tb_diagnose(const struct tb *t, const struct ps_
 	for (size_t i = 0; i < t->n; i++)
 		assert_int_equal(ps_doctor_feed(d, &t->f[i]), 0);
 	assert_int_equal(ps_doctor_finish(d), 0);
+	return d;
+}
+
+/* Run the doctor over a capture under the project root (the same way as tb_diagnose, from a file);
+ * *end gets the reader's last code (-PS_EOF after the whole capture). The doctor reads frames only
+ * during the feed, so the trace is closed here. The caller frees with ps_doctor_free. */
+static inline struct ps_doctor *tb_diagnose_file(const char *rel, const struct ps_crypto *c, int *end)
+{
+	struct ps_trace *t;
+	char err[256];
+	assert_int_equal(ps_trace_open(&t, ps_test_path(rel), NULL, err, sizeof err), 0);
+	struct ps_doctor *d;
+	struct ps_doctor_opts o = { c, false };
+	assert_int_equal(ps_doctor_new(&d, &o), 0);
+	struct ps_frame f;
+	int rc;
+	while ((rc = ps_trace_next(t, &f)) == 0)
+		assert_int_equal(ps_doctor_feed(d, &f), 0);
+	*end = rc;
+	assert_int_equal(ps_doctor_finish(d), 0);
+	ps_trace_free(t);
 	return d;
 }
 

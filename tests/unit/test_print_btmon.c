@@ -31,7 +31,7 @@ static char *print_file(const char *rel, const struct ps_print_opts *o)
 		int64_t ts = (int64_t)be(b + off + 16, 8);
 		assert_true(off + 24 + incl <= len);
 		struct ps_frame f = { 0 };
-		f.ts_us = (uint64_t)(ts - 0x00dcddb30f2f8000LL);
+		f.ts_us = (uint64_t)ts - PS_TEST_BTSNOOP_EPOCH_DELTA;
 		f.index = (uint16_t)(flags >> 16);
 		f.opcode = (uint16_t)(flags & 0xffff);
 		f.len = f.orig_len = incl;

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EPOCH_DELTA 0x00DCDDB30F2F8000ull
 #define T0 1562846400000000ull /* 2019-07-11 12:00:00 UTC in Unix µs */
 
 struct tbuf {
@@ -61,7 +60,7 @@ static inline void bs_rec(struct tbuf *b, uint32_t orig, uint32_t incl, uint32_t
 	tb_be(b, incl, 4);
 	tb_be(b, flags, 4);
 	tb_be(b, 0, 4);
-	tb_be(b, unix_us + EPOCH_DELTA, 8);
+	tb_be(b, unix_us + PS_TEST_BTSNOOP_EPOCH_DELTA, 8);
 	tb_put(b, data, n);
 }
 
