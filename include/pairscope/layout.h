@@ -120,6 +120,8 @@ enum ps_fmt {
 	                     "  Props: 0x0013" with the property names indented 4, "  Data status: Complete",
 	                     and for legacy PDUs "Legacy PDU Type: ADV_IND (0x0013)" */
 	PS_FMT_AD_DUMP,   /* AD, but first the octets as a hexdump (btmon's extended advertising report) */
+	PS_FMT_NUMBERED,  /* REST of 16-bit values, one line each: "Connection Handle #0: 96" (btmon's print_list);
+	                     aux = the name of the count field (not printed) that bounds the list, or NULL */
 };
 
 struct ps_name {

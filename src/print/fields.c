@@ -210,6 +210,18 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 	case PS_FMT_ATTR_VALUE:
 		pr_attr_value(p, l, f, rec, &b, indent);
 		return;
+	case PS_FMT_NUMBERED: {
+		/* btmon's print_list of handles: up to the count, whole values only */
+		const struct ps_field *cf = f->aux ? field_named(l, f->aux) : NULL;
+		uint64_t cnt = cf ? ps_field_get_uint(cf, rec) : b.len / 2u;
+		size_t k = 0;
+		for (; k < cnt && 2 * k + 2 <= b.len; k++) {
+			ps_out_spaces(o, indent);
+			ps_out_printf(o, "%s #%zu: %u\n", f->label, k, (unsigned)(b.p[2 * k] | b.p[2 * k + 1] << 8));
+		}
+		pr_hexdump(p, b.p + 2 * k, b.len - 2 * k);
+		return;
+	}
 	case PS_FMT_AD_DUMP:
 	case PS_FMT_AD: {
 		size_t n = b.len;
@@ -428,6 +440,7 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 	case PS_FMT_ENTRIES:
 	case PS_FMT_ATTR_VALUE:
 	case PS_FMT_AD_DUMP:
+	case PS_FMT_NUMBERED:
 		break;
 	}
 }

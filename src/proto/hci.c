@@ -18,6 +18,7 @@ const struct ps_list_aux ps_list_adv_report = { &ps_hci_elem_layouts[1], 0, 3 };
 const struct ps_list_aux ps_list_direct_adv_report = { &ps_hci_elem_layouts[2], 0, -1 };
 const struct ps_list_aux ps_list_ext_adv_report = { &ps_hci_elem_layouts[3], 0, 11 };
 const struct ps_list_aux ps_list_ext_adv_set = { &ps_hci_elem_layouts[4], 1, -1 };
+const struct ps_list_aux ps_list_pa_response = { &ps_hci_elem_layouts[7], 3, 5 };
 /* REST parameters printed per PHY bit (format ENTRIES): count_field unused */
 const struct ps_list_aux ps_list_ext_scan_phy = { &ps_hci_elem_layouts[5], 0, -1 };
 const struct ps_list_aux ps_list_ext_conn_phy = { &ps_hci_elem_layouts[6], 0, -1 };

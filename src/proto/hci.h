@@ -83,6 +83,7 @@ PS_API extern const struct ps_list_aux ps_list_ext_adv_report;
 PS_API extern const struct ps_list_aux ps_list_ext_adv_set;
 PS_API extern const struct ps_list_aux ps_list_ext_scan_phy;
 PS_API extern const struct ps_list_aux ps_list_ext_conn_phy;
+PS_API extern const struct ps_list_aux ps_list_pa_response;
 
 /* Value names (btmon 5.66 wording), each defined once in hci_names.c. */
 #define PS_HCI_NAMES(X)                                                                    \
@@ -94,7 +95,8 @@ PS_API extern const struct ps_list_aux ps_list_ext_conn_phy;
 	X(adv_report_type) X(ext_adv_report_props) X(chan_algo) X(ad_flags) X(ad_type)         \
 	X(bus_type) X(dev_type) X(oui) X(pa_data_status) X(hci_commands) X(lmp_features)       \
 	X(le_features) X(le_states) X(ext_scan_rsp_operation) X(legacy_adv_pdu)                 \
-	X(legacy_report_pdu) X(ext_primary_phy) X(ext_secondary_phy) X(sid) X(cte_type) X(bcm_baud)
+	X(legacy_report_pdu) X(ext_primary_phy) X(ext_secondary_phy) X(sid) X(cte_type) X(bcm_baud)  \
+	X(sca) X(framing) X(path_loss_zone) X(tx_power_reason) X(tx_power_phy) X(tx_power_flags)
 #define PS_HCI_NAME_DECL(n) PS_API extern const struct ps_name ps_names_##n[];
 PS_HCI_NAMES(PS_HCI_NAME_DECL)
 #undef PS_HCI_NAME_DECL

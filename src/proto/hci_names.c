@@ -349,6 +349,28 @@ const struct ps_name ps_names_ad_type[] = {
 	{ 0x09, "Name (complete)" }, { 0x0a, "TX power" }, { 0x16, "Service Data" },
 	{ 0x19, "Appearance" }, { 0xff, "Company" }, { 0, NULL },
 };
+/* Sleep clock accuracy of LE Request Peer SCA Complete (Core 5.4 Vol 4 Part E §7.7.65.31), btmon's ranges */
+const struct ps_name ps_names_sca[] = {
+	{ 0x00, "201 - 500 ppm" }, { 0x01, "151 - 200 ppm" }, { 0x02, "101 - 150 ppm" }, { 0x03, "76 - 100 ppm" },
+	{ 0x04, "51 - 75 ppm" }, { 0x05, "31 - 50 ppm" }, { 0x06, "21 - 30 ppm" }, { 0x07, "0 - 20 ppm" }, { 0, NULL },
+};
+/* BIGInfo framing (§7.7.65.34) */
+const struct ps_name ps_names_framing[] = { { 0x00, "Unframed" }, { 0x01, "Framed" }, { 0, NULL } };
+/* LE Path Loss Threshold zone (§7.7.65.32) */
+const struct ps_name ps_names_path_loss_zone[] = {
+	{ 0x00, "Low" }, { 0x01, "Middle" }, { 0x02, "High" }, { 0, NULL },
+};
+/* LE Transmit Power Reporting reason, PHY and flags (§7.7.65.33) */
+const struct ps_name ps_names_tx_power_reason[] = {
+	{ 0x00, "Local transmit power changed" }, { 0x01, "Remote transmit power changed" },
+	{ 0x02, "Read remote transmit power level complete" }, { 0, NULL },
+};
+const struct ps_name ps_names_tx_power_phy[] = {
+	{ 0x01, "LE 1M" }, { 0x02, "LE 2M" }, { 0x03, "LE Coded S=8" }, { 0x04, "LE Coded S=2" }, { 0, NULL },
+};
+const struct ps_name ps_names_tx_power_flags[] = {
+	{ 0x01, "Minimum" }, { 0x02, "Maximum" }, { 0, NULL },
+};
 const struct ps_name ps_names_pa_data_status[] = {
 	{ 0x00, "Complete" }, { 0x01, "Incomplete, more data to come" },
 	{ 0x02, "Incomplete, data truncated, no more to come" }, { 0, NULL },

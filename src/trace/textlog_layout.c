@@ -218,7 +218,17 @@ static void type_from_annotation(const struct ps_layout *l, const struct ps_fiel
 static bool entries_fmt(const struct ps_field *f)
 {
 	return f->fmt == PS_FMT_HEXDUMP || f->fmt == PS_FMT_HEXSTR || f->fmt == PS_FMT_DATA ||
-	       f->fmt == PS_FMT_ELEMS || f->fmt == PS_FMT_ENTRIES || f->fmt == PS_FMT_ATTR_VALUE;
+	       f->fmt == PS_FMT_ELEMS || f->fmt == PS_FMT_ENTRIES || f->fmt == PS_FMT_ATTR_VALUE ||
+	       f->fmt == PS_FMT_NUMBERED;
+}
+
+/* A NUMBERED list's count field is not printed ("Connection Handle #0: 96" lines, btmon's BIG events):
+ * the lines read say it. */
+static void numbered_count(const struct ps_layout *l, const struct ps_field *f, void *rec, size_t len)
+{
+	int ci = f->fmt == PS_FMT_NUMBERED && f->aux ? ps_layout_field(l, f->aux) : -1;
+	if (ci >= 0)
+		ps_field_set_uint(&l->fields[ci], rec, len / 2);
 }
 
 /* The PS_FMT_JOIN field printed on owner's line (src/print/fields.c join_of), or -1. */
@@ -352,6 +362,7 @@ int tl_parse_layout(struct tl_cur *c, const struct ps_layout *l, long total, voi
 				struct ps_bytes b = { ar->p + ar->used, (uint16_t)rlen };
 				ar->used += (size_t)rlen;
 				memcpy((uint8_t *)rec + f->off, &b, sizeof b);
+				numbered_count(l, f, rec, (size_t)rlen);
 				used += (size_t)rlen;
 				*c = t;
 				continue;

@@ -98,6 +98,10 @@ BY_NAME = {
     'cis_id': 1, 'cig_sync_delay': 7500, 'cis_sync_delay': 7500, 'c_latency': 10000,
     'p_latency': 10000, 'result': 0x0000, 'simultaneous': 0x00, 'supported': 0x01, 'encoded': 0,
     'explicit_rate': 3000000, 'encrypted': 0, 'max_events': 0,
+    'max_pdu': 251, 'max_sdu': 240, 'path_loss': 0x32, 'subrate_factor': 4, 'continuation': 1,
+    'slot_delay': 2, 'slot_spacing': 4, 'tx_status': 0, 'change_reason': 0x01, 'event_counter': 0x0100,
+    'subevent_count': 2,
+    'min_tx_power': -20, 'max_tx_power': 10,
 }
 BY_FMT = {'SLOT625': 0x0060, 'INTV125': 0x0028, 'TIME10': 0x002a, 'DECHEX': 0, 'RSSI': -62, 'DBM': 7,
           'BITS': 0x01, 'EVMASK': 0x3dbff807fffbffff, 'ENUM': 0x00, 'HEX': 0x01, 'DEC': 1, 'UNIT': 900,
@@ -147,6 +151,13 @@ def payload(table, layout, fields, seed):
     if key in LAYOUT_PAYLOAD:
         return LAYOUT_PAYLOAD[key]
     parts = [field_bytes(layout, fields, i, seed) for i in range(len(fields))]
+    # a numbered handle list (BIS handles): two handles, its count field says so
+    for i, (wire, name, _l, fmt, aux) in enumerate(fields):
+        if fmt == 'NUMBERED':
+            parts[i] = u16(96) + u16(97)
+            c = [k for k, fl in enumerate(fields) if fl[1] == aux.strip('"')]
+            if c:
+                parts[c[0]] = le(2, W[fields[c[0]][0]])
     # a length octet just before REST/B31 data counts it
     for i, (wire, name, _l, fmt, aux) in enumerate(fields):
         if name in ('len', 'data_len') and i + 1 < len(fields) and fields[i + 1][0] in ('REST', 'B31'):
@@ -181,6 +192,10 @@ LAYOUT_PAYLOAD = {
     'le_evt.ext_adv_report': bytes([2]) + EXT_ADV_REPORT + EXT_ADV_REPORT2,
     # the periodic data is dumped, not decoded (btmon), but is advertising data all the same
     'le_evt.pa_report': u16(0x0040) + bytes([0x07, 0xc2, 0xff, 0x00, len(AD)]) + AD,
+    # two responses: advertising data, then an empty one that failed
+    'le_evt.pa_response_report': bytes([1, 1, 0x00, 2]) + bytes([0x07, 0xc2, 0xff, 0x00, 0x00, len(AD)]) + AD +
+    bytes([0x04, 0xb5, 0xff, 0x01, 0x02, 0]),
+    'le_evt.pa_report_v2': u16(0x0040) + bytes([0x07, 0xc2, 0xff]) + u16(0x0100) + bytes([0x01, 0x00, len(AD)]) + AD,
     'hci_vnd.bcm_lm_diag': bytes([0xb4]) + pattern(64, 5),
     'l2cap.cmd_reject': u16(0x0000),
     'l2cap.conn_param_req': u16(0x0018) + u16(0x0028) + u16(0) + u16(0x01f4),
