@@ -147,6 +147,52 @@ static void split_line(struct builder *b, const char *p, size_t n, uint32_t line
 	}
 }
 
+/* Web pages and bug trackers leave their own markup in a pasted log (seen in real reports: Jira's
+ * "<span>#</span>107382" frame numbers in imported Zephyr issues, HTML-escaped mail archives, GitHub
+ * markdown emphasis "**KeyboardDisplay (0x04)**" and "_< ACL Data TX" / "`> HCI Event"). None of these
+ * is btmon's: btmon prints no HTML tag (its only "<...>" is "<none>", not in the list below), no "&name;"
+ * entity and no "**". Returns how many input characters at s[k] are markup to drop (0: none), with
+ * *rep set to the character an entity stands for (0: nothing in its place). */
+static size_t web_residue(const char *s, size_t n, size_t k, bool lead, char *rep)
+{
+	static const char *const tags[] = { "<span>", "</span>", "<b>", "</b>", "<i>", "</i>", "<em>", "</em>",
+					    "<strong>", "</strong>", "<code>", "</code>", "<tt>", "</tt>", "<br>",
+					    "<br/>", "<br />", "<pre>", "</pre>" };
+	static const struct { const char *e; char c; } ents[] = {
+		{ "&gt;", '>' }, { "&lt;", '<' }, { "&amp;", '&' }, { "&quot;", '"' }, { "&#39;", '\'' },
+		{ "&#x27;", '\'' }, { "&nbsp;", ' ' }, { "&#35;", '#' },
+	};
+	*rep = 0;
+	const char *p = s + k;
+	size_t r = n - k;
+	if (*p == '<') {
+		if (r > 6 && !memcmp(p, "<span ", 6)) { /* <span class="..."> */
+			const char *gt = memchr(p, '>', r < 200 ? r : 200);
+			return gt ? (size_t)(gt - p) + 1 : 0;
+		}
+		for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+			size_t tl = strlen(tags[i]);
+			if (r >= tl && !memcmp(p, tags[i], tl))
+				return tl;
+		}
+	} else if (*p == '&') {
+		for (size_t i = 0; i < sizeof ents / sizeof ents[0]; i++) {
+			size_t el = strlen(ents[i].e);
+			if (r >= el && !memcmp(p, ents[i].e, el)) {
+				*rep = ents[i].c;
+				return el;
+			}
+		}
+	} else if (*p == '*' && r >= 2 && p[1] == '*') {
+		return 2;
+	} else if (lead && (*p == '_' || *p == '`') && r >= 2 &&
+		   (p[1] == '<' || p[1] == '>' || p[1] == '@' || p[1] == '=')) {
+		/* markdown emphasis or inline code opened right before a record's direction marker */
+		return 1;
+	}
+	return 0;
+}
+
 int tl_recover_lines(struct tl_text *t, const char *text, size_t len)
 {
 	memset(t, 0, sizeof *t);
@@ -174,6 +220,7 @@ int tl_recover_lines(struct tl_text *t, const char *text, size_t len)
 			tcap = nc;
 		}
 		size_t m = 0;
+		bool lead = true; /* only blanks and quote markers so far on this line */
 		for (size_t k = 0; k < n; k++) {
 			unsigned char c = (unsigned char)text[i + k];
 			if (c == 0x1b && k + 1 < n && text[i + k + 1] == '[') {
@@ -187,6 +234,16 @@ int tl_recover_lines(struct tl_text *t, const char *text, size_t len)
 					continue;
 				}
 			}
+			char rep;
+			size_t skip = web_residue(text + i, n, k, lead, &rep);
+			if (skip) {
+				if (rep)
+					tmp[m++] = rep;
+				k += skip - 1;
+				continue;
+			}
+			if (c != ' ' && c != '\t' && c != '>')
+				lead = false;
 			tmp[m++] = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
 		}
 		split_line(&b, tmp, m, line, i);
