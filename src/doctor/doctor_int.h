@@ -179,6 +179,10 @@ struct ps_doctor {
 	bool have_ts;
 	uint64_t frames;
 	bool finished;
+	/* The input was btmon text and some of its records could not be rebuilt (the importer left a
+	 * "pairscope: line N: not rebuilt" note in their place): PDUs may be missing, as in a sniffer
+	 * capture, so a missing step is not proof that a device skipped it. */
+	bool input_gaps;
 	unsigned searches; /* passkey searches spent outside Passkey Entry */
 	/* current frame */
 	uint64_t cur_frame, cur_ts;

@@ -240,6 +240,13 @@ int ps_doctor_feed(struct ps_doctor *d, const struct ps_frame *f)
 	case PS_MON_ISO_RX:
 		++ctl->counter;
 		break;
+	case PS_MON_SYSTEM_NOTE: {
+		static const char gap[] = "pairscope: line ";
+		if (f->len > sizeof gap && !memcmp(f->data, gap, sizeof gap - 1) &&
+		    memchr(f->data, 0, f->len) && strstr((const char *)f->data, ": not rebuilt: "))
+			d->input_gaps = true;
+		break;
+	}
 	default:
 		break;
 	}
