@@ -56,6 +56,14 @@ size_t pr_time(struct ps_printer *p, const struct ps_frame *f, char *buf, size_t
 	unsigned usec = (unsigned)(f->ts_us % 1000000);
 	if (p->time_offset < 0)
 		p->time_offset = sec;
+	if (p->o.time == PS_TIME_OFFSET && sec < p->time_offset) {
+		/* Older than the first record (pasted excerpts out of order, sniffers whose clocks run
+		 * backwards): a negative offset, not a wrapped-around unsigned one. */
+		uint64_t back = (uint64_t)p->time_offset * 1000000 - f->ts_us;
+		int n = snprintf(buf, cap, "-%llu.%06llu", (unsigned long long)(back / 1000000),
+				 (unsigned long long)(back % 1000000));
+		return n > 0 ? (size_t)n : 0;
+	}
 	if (p->o.time == PS_TIME_OFFSET) {
 		size_t n = ps_fmt_u64(buf, (uint64_t)(sec - p->time_offset));
 		buf[n++] = '.';

@@ -14,7 +14,7 @@ static size_t right_block(struct ps_printer *p, const struct ps_frame *f, char *
 	n += ps_fmt_u64(b + n, f->number);
 	if (p->o.time != PS_TIME_NONE) {
 		b[n++] = ' ';
-		n += pr_ll_time(p, f, b + n, cap - n);
+		n += pr_time(p, f, b + n, cap - n);
 	}
 	return n;
 }

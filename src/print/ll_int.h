@@ -50,9 +50,6 @@ void pr_ll_walk(struct ps_printer *p, const struct ps_frame *f, struct pr_ll_ite
  * ps_ll_meta.channel as their header states it: DLT 256 and PPI-BTLE give the RF channel (0 = 2402 MHz),
  * the Nordic headers the channel index; -1 when the container has none (DLT 251). */
 int pr_ll_channel(const struct ps_frame *f);
-/* pr_time, but a record older than the first one shows a negative offset (sniffers such as the
- * Ubertooth write timestamps that run backwards) instead of wrapping around. */
-size_t pr_ll_time(struct ps_printer *p, const struct ps_frame *f, char *buf, size_t cap);
 /* "C->P", "P->C" (with "?" when guessed), or "" for advertising. */
 const char *pr_ll_dir_str(const struct pr_ll_item *it);
 

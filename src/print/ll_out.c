@@ -68,7 +68,7 @@ void pr_ll_summary(struct ps_printer *p, const struct ps_frame *f)
 		return;
 	struct ps_out *o = p->out;
 	char tb[64];
-	size_t tn = pr_ll_time(p, f, tb, sizeof tb);
+	size_t tn = pr_time(p, f, tb, sizeof tb);
 	ps_out_u64(o, f->number);
 	ps_out_putc(o, ' ');
 	ps_out_write(o, tb, tn);
@@ -193,7 +193,7 @@ void pr_ll_json(struct ps_printer *p, const struct ps_frame *f)
 	struct ps_out *o = p->out;
 	bool first = true;
 	char tb[64];
-	size_t tn = pr_ll_time(p, f, tb, sizeof tb);
+	size_t tn = pr_time(p, f, tb, sizeof tb);
 	tb[tn] = 0;
 	pr_json_frame_start(o, &first, f, tb);
 	pr_json_key(o, &first, "dir");

@@ -290,16 +290,6 @@ int pr_ll_channel(const struct ps_frame *f)
 	return (int)(rf < 12 ? rf - 1 : rf - 2);
 }
 
-size_t pr_ll_time(struct ps_printer *p, const struct ps_frame *f, char *buf, size_t cap)
-{
-	if (p->o.time != PS_TIME_OFFSET || p->time_offset < 0 || f->ts_us / 1000000 >= (uint64_t)p->time_offset)
-		return pr_time(p, f, buf, cap);
-	uint64_t back = (uint64_t)p->time_offset * 1000000 - f->ts_us;
-	int n = snprintf(buf, cap, "-%llu.%06llu", (unsigned long long)(back / 1000000),
-			 (unsigned long long)(back % 1000000));
-	return n > 0 ? (size_t)n : 0;
-}
-
 const char *pr_ll_dir_str(const struct pr_ll_item *it)
 {
 	if (it->dir < 0)

@@ -45,4 +45,13 @@ assert len(rows)==44, len(rows)
 assert rows[22]["l2cap"]["fields"]["io_cap_name"]=="KeyboardOnly", rows[22]'; then echo "ok   json"; else echo "FAIL json"; fail=1; fi
 n=$("$PS" decode --only smp tests/data/seed.btsnoop | grep -c '^[<>]')
 [ "$n" = 12 ] && echo "ok   --only smp ($n packets)" || { echo "FAIL --only smp $n"; fail=1; }
+
+# A pasted log whose excerpts run backwards in time: records older than the first show a negative
+# offset, never an unsigned wrap-around.
+out=$("$PS" decode tests/data/reallogs/03-*.txt 2>/dev/null)
+if printf '%s\n' "$out" | grep -q '#5 \[hci0\] -79.461649$' && ! printf '%s\n' "$out" | grep -q 18446744; then
+	echo "ok   negative time offsets"
+else
+	echo "FAIL negative time offsets"; fail=1
+fi
 exit $fail
