@@ -8,10 +8,12 @@
 #include "base/bytes.h"
 #include "proto/ll.h"
 #include "trace/trace_int.h"
+#include <fcntl.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { DLT_NORDIC = 272, DLT_NORDIC_OLD = 157, DLT_LL_PHDR = 256 };
@@ -97,14 +99,29 @@ int ps_crack_write_pcap(const struct ps_crack *c, const char *in, const char *ou
 		return -PS_ENOMEM;
 	}
 	snprintf(tmp, tl, "%s.tmpXXXXXX", outpath);
-	int fd = mkstemp(tmp);
+	/* An existing device or FIFO (/dev/null, /dev/stdout) is written into, never replaced by a rename;
+	 * a directory is refused. */
+	struct stat st;
+	bool direct = stat(outpath, &st) == 0 && !S_ISREG(st.st_mode);
+	if (direct && S_ISDIR(st.st_mode)) {
+		snprintf(err, errcap, "%s: cannot write: is a directory", outpath);
+		pcap_close(p);
+		pcap_close(dead);
+		free(tmp);
+		return -PS_EINVAL;
+	}
+	int fd = direct ? open(outpath, O_WRONLY | O_TRUNC) : mkstemp(tmp);
+	if (fd >= 0 && !direct)
+		(void)fchmod(fd, 0644); /* mkstemp makes 0600; as convert writes */
 	FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
 	pcap_dumper_t *d = fp ? pcap_dump_fopen(dead, fp) : NULL;
 	if (!d) {
 		snprintf(err, errcap, "%s: cannot write: %s", outpath, fp ? pcap_geterr(dead) : "cannot create file");
 		if (fp)
 			fclose(fp);
-		if (fd >= 0)
+		else if (fd >= 0)
+			close(fd);
+		if (fd >= 0 && !direct)
 			unlink(tmp);
 		pcap_close(p);
 		pcap_close(dead);
@@ -132,12 +149,13 @@ int ps_crack_write_pcap(const struct ps_crack *c, const char *in, const char *ou
 	}
 	free(buf);
 	pcap_close(p);
-	bool ok = pcap_dump_flush(d) == 0;
+	bool ok = pcap_dump_flush(d) == 0 && !ferror(pcap_dump_file(d)); /* a failed earlier write too */
 	pcap_dump_close(d);
 	pcap_close(dead);
-	if (!ok || rename(tmp, outpath) != 0) {
+	if (!ok || (!direct && rename(tmp, outpath) != 0)) {
 		snprintf(err, errcap, "%s: cannot write the output", outpath);
-		unlink(tmp);
+		if (!direct)
+			unlink(tmp);
 		free(tmp);
 		return -PS_EIO;
 	}

@@ -21,6 +21,7 @@ struct ps_writer {
 	char *tmp;  /* temp file in the same directory */
 	char *buf;  /* stdio buffer */
 	int err;    /* first write error, sticky */
+	bool own;   /* fp opened on an existing device or FIFO (no temp, no rename): ours to close */
 };
 
 static void put(struct ps_writer *w, const void *p, size_t n)
@@ -103,10 +104,19 @@ int ps_writer_open(struct ps_writer **out, const char *path, enum ps_writer_form
 		return -PS_ENOMEM;
 	w->fmt = fmt;
 	int rc = 0;
-	if (!strcmp(path, "-"))
+	struct stat st;
+	if (!strcmp(path, "-")) {
 		w->fp = stdout;
-	else
+	} else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = -PS_EINVAL; /* a directory is no output file */
+	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* /dev/null, /dev/stdout, a FIFO: write into it; renaming a temp file over it would replace it */
+		w->own = (w->fp = fopen(path, "wb")) != NULL;
+		if (!w->fp)
+			rc = errno == ENOENT ? -PS_ENOENT : -PS_EIO;
+	} else {
 		rc = open_temp(w, path);
+	}
 	/* Big blocks for our own file; standard output keeps its buffering (setvbuf only before any I/O). */
 	if (rc == 0 && w->tmp && (w->buf = malloc(OUTBUF)) != NULL)
 		setvbuf(w->fp, w->buf, _IOFBF, OUTBUF);
@@ -192,7 +202,9 @@ int ps_writer_close(struct ps_writer *w)
 	int rc = w->err;
 	if (fflush(w->fp) != 0 && rc == 0)
 		rc = -PS_EIO;
-	if (!w->tmp) { /* standard output: flushed, not ours to close */
+	if (!w->tmp) { /* standard output: flushed, not ours to close; a device or FIFO: closed */
+		if (w->own && fclose(w->fp) != 0 && rc == 0)
+			rc = -PS_EIO;
 		release(w);
 		return rc;
 	}
@@ -216,6 +228,8 @@ void ps_writer_abort(struct ps_writer *w)
 	if (w->fp && w->tmp) {
 		fclose(w->fp);
 		unlink(w->tmp);
+	} else if (w->fp && w->own) {
+		fclose(w->fp);
 	} else if (w->fp) {
 		fflush(w->fp);
 	}
