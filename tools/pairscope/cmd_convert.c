@@ -4,6 +4,7 @@
 #include <pairscope/trace.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct diag_ctx {
 	const char *name;
@@ -85,14 +86,18 @@ int ps_cmd_convert(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-			if (++i >= argc)
+			if (++i >= argc) {
+				fprintf(stderr, "pairscope convert: %s needs a file name\n", a);
 				goto bad;
+			}
 			out = argv[i];
 		} else if (!strncmp(a, "--output=", 9)) {
 			out = a + 9;
 		} else if (!strcmp(a, "--format") || !strcmp(a, "-f")) {
-			if (++i >= argc)
+			if (++i >= argc) {
+				fprintf(stderr, "pairscope convert: %s needs a value (btsnoop, btsnoop-h4 or pcap)\n", a);
 				goto bad;
+			}
 			fmtname = argv[i];
 		} else if (!strncmp(a, "--format=", 9)) {
 			fmtname = a + 9;
@@ -106,8 +111,15 @@ int ps_cmd_convert(int argc, char **argv)
 			goto bad;
 		}
 	}
-	if (!in || !out)
+	if (!in || !out) {
+		fprintf(stderr, "pairscope convert: %s\n", !in ? "no input file given" : "no output given (-o OUT)");
 		goto bad;
+	}
+	struct stat st;
+	if (strcmp(out, "-") && stat(out, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "pairscope convert: %s: is a directory (expected an output file name)\n", out);
+		return 2;
+	}
 	enum ps_writer_format fmt;
 	if (fmtname && format_by_name(fmtname, &fmt) < 0) {
 		fprintf(stderr, "pairscope convert: unknown format '%s' (btsnoop, btsnoop-h4 or pcap)\n", fmtname);
@@ -132,7 +144,8 @@ int ps_cmd_convert(int argc, char **argv)
 	}
 	struct ps_writer *w;
 	if ((rc = ps_writer_open(&w, out, fmt)) < 0) {
-		fprintf(stderr, "pairscope convert: %s: cannot write: %s\n", out, ps_strerror(rc));
+		fprintf(stderr, "pairscope convert: %s: cannot write: %s\n", out,
+			rc == -PS_ENOENT ? "no such directory" : ps_strerror(rc));
 		ps_trace_free(t);
 		return 2;
 	}

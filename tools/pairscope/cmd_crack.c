@@ -269,6 +269,8 @@ int ps_cmd_crack(int argc, char **argv)
 	bool json = false;
 	struct notes notes = { 0 };
 	int ch;
+	static char prog[] = "pairscope crack"; /* getopt's messages name the command */
+	argv[0] = prog;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "j:l:o:qh", lopts, NULL)) != -1) {
 		switch (ch) {
@@ -320,6 +322,10 @@ int ps_cmd_crack(int argc, char **argv)
 		goto done;
 	}
 	if (optind != argc - 1) {
+		if (optind < argc)
+			fprintf(stderr, "pairscope crack: one capture only ('%s')\n", argv[optind + 1]);
+		else
+			fprintf(stderr, "pairscope crack: no capture given\n");
 		usage(stderr);
 		goto done;
 	}

@@ -301,6 +301,12 @@ static int do_rpa_resolve(struct run *r)
 			ps_reverse(irks[n], 16);
 		n++;
 	}
+	if (ferror(f) || !n) { /* a directory reads as an error; an empty list resolves nothing */
+		fprintf(stderr, "pairscope crypto rpa-resolve: --irks %s: %s\n", r->a[1].str,
+			ferror(f) ? "read error (expected a text file, one IRK a line)" : "no IRK in the file");
+		rc = 2;
+		goto out;
+	}
 	int idx = ps_crypto_rpa_resolve(r->c, (const uint8_t(*)[16])irks, n, A(0));
 	if (idx < 0) {
 		rc = fail(r, idx == -PS_EINVAL ? "not a resolvable private address (top bits must be 01)"

@@ -25,7 +25,11 @@ static void usage(FILE *f)
 		"      --color / --no-color  colors (default: on a terminal only)\n"
 		"      --legacy-names  Master/Slave/White list wording of older btmon\n"
 		"      --new-header    btmon 5.86 ACL headers (LE-ACL: Handle 64 ...)\n"
-		"  -V, --vendor ID     manufacturer to assume for vendor packets (btmon -V)\n");
+		"  -V, --vendor ID     manufacturer to assume for vendor packets (btmon -V)\n"
+		"\n"
+		"FILE: btsnoop, pcap/pcapng or btmon text, sniffed from the bytes; - reads standard input.\n"
+		"exit: 0 decoded, 1 the input was damaged (each problem named on stderr), 2 usage error or\n"
+		"unreadable input\n");
 }
 
 struct diag_ctx {
@@ -102,10 +106,20 @@ int ps_cmd_decode(int argc, char **argv)
 		} else if (!strcmp(a, "--new-header")) {
 			o.new_header = true;
 		} else if ((!strcmp(a, "-V") || !strcmp(a, "--vendor")) && i + 1 < argc) {
-			o.vendor = (uint16_t)strtoul(argv[++i], NULL, 0);
+			char *end;
+			unsigned long v = strtoul(argv[++i], &end, 0);
+			if (!argv[i][0] || *end || v > 0xffff) {
+				fprintf(stderr, "pairscope decode: bad vendor '%s' (a company ID, 0..0xffff)\n", argv[i]);
+				return 2;
+			}
+			o.vendor = (uint16_t)v;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return 0;
+		} else if (!strcmp(a, "-C") || !strcmp(a, "--columns") || !strcmp(a, "--only") || !strcmp(a, "-V") ||
+			   !strcmp(a, "--vendor")) {
+			fprintf(stderr, "pairscope decode: %s needs a value\n", a);
+			return 2;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "pairscope decode: unknown option '%s'\n", a);
 			usage(stderr);
@@ -118,6 +132,7 @@ int ps_cmd_decode(int argc, char **argv)
 		}
 	}
 	if (!path) {
+		fprintf(stderr, "pairscope decode: no capture given (FILE, or - for standard input)\n");
 		usage(stderr);
 		return 2;
 	}
@@ -166,8 +181,10 @@ int ps_cmd_decode(int argc, char **argv)
 	if (ps_printer_damage(p) || ps_trace_damage(t) || dc.count)
 		exit_code = 1;
 	ps_printer_free(p);
-	if (ps_out_close(&out) < 0)
+	if (ps_out_close(&out) < 0) {
+		fprintf(stderr, "pairscope decode: cannot write standard output\n");
 		exit_code = 2;
+	}
 	ps_trace_free(t);
 	return exit_code;
 }

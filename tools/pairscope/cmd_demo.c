@@ -120,7 +120,8 @@ static int live(struct pair_host *p, const char *trace_path, const struct ps_cry
 		FILE *f = fopen(trace_path, "rb");
 		if (!f)
 			return -PS_EIO;
-		printf("\n  the doctor on the fresh trace:\n\n");
+		printf("\n  the doctor on the fresh trace (it holds both controllers: hci0 is the Pi's side, hci1 the\n"
+		       "  sensor's, so the one pairing shows twice, once from each end):\n\n");
 		rc = doctor_stream(f, trace_path, c, cause);
 		fclose(f);
 	}
@@ -134,6 +135,10 @@ int ps_cmd_demo(int argc, char **argv)
 		       "live, then the pairing done right.\n");
 		return 0;
 	}
+	if (argc > 1) {
+		fprintf(stderr, "pairscope demo: takes no arguments ('%s')\n", argv[1]);
+		return 2;
+	}
 	struct ps_crypto c;
 	if (ps_crypto_openssl_new(&c) < 0)
 		return 2;
@@ -144,6 +149,8 @@ int ps_cmd_demo(int argc, char **argv)
 	int fd = mkstemp(path);
 	if (fd >= 0)
 		close(fd);
+	else
+		fprintf(stderr, "pairscope demo: cannot create a temporary trace in /tmp; part 2 will not run\n");
 
 	printf("== 1. The seed: a Raspberry Pi pairs with a BLE sensor and gets \"Pairing Failed: Unspecified\n"
 	       "      reason\". Its btmon log, from the mail, through pairscope's doctor:\n\n");

@@ -10,7 +10,8 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: pairscope doctor [--json] [--color auto|always|never] [--no-passkey-search] CAPTURE\n"
+	fprintf(f, "usage: pairscope doctor [--json] [--color auto|always|never | --no-color] [--no-passkey-search]\n"
+		   "                        CAPTURE|-\n"
 		   "       pairscope doctor --rules [--json]\n\n"
 		   "Rebuilds every LE pairing in CAPTURE (btsnoop, pcap/pcapng, btmon text) and checks it against\n"
 		   "Core Vol 3 Part H, Vol 3 Part A and Vol 4 Part E. Exit 0: no error finding; 1: errors; 2: unreadable\n"
@@ -19,8 +20,18 @@ static void usage(FILE *f)
 
 static void on_diag(void *ctx, const struct ps_trace_diag *dg)
 {
-	(void)ctx;
-	fprintf(stderr, "pairscope doctor: frame %llu: %s\n", (unsigned long long)dg->number, dg->msg);
+	const char *name = ctx;
+	if (dg->number)
+		fprintf(stderr, "pairscope doctor: %s: frame %llu, offset %llu: %s\n", name,
+			(unsigned long long)dg->number, (unsigned long long)dg->offset, dg->msg);
+	else
+		fprintf(stderr, "pairscope doctor: %s: offset %llu: %s\n", name, (unsigned long long)dg->offset,
+			dg->msg);
+}
+
+static int color_by_name(const char *v)
+{
+	return !strcmp(v, "always") ? 1 : !strcmp(v, "never") ? 0 : !strcmp(v, "auto") ? -1 : -2;
 }
 
 int ps_cmd_doctor(int argc, char **argv)
@@ -36,12 +47,15 @@ int ps_cmd_doctor(int argc, char **argv)
 			rules = true;
 		else if (!strcmp(a, "--no-passkey-search"))
 			nosearch = true;
-		else if (!strcmp(a, "--color") && i + 1 < argc) {
-			const char *v = argv[++i];
-			color = !strcmp(v, "always") ? 1 : !strcmp(v, "never") ? 0 : -1;
-		} else if (!strncmp(a, "--color=", 8))
-			color = !strcmp(a + 8, "always") ? 1 : !strcmp(a + 8, "never") ? 0 : -1;
-		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		else if (!strcmp(a, "--no-color"))
+			color = 0;
+		else if (!strcmp(a, "--color") || !strncmp(a, "--color=", 8)) {
+			const char *v = a[7] == '=' ? a + 8 : i + 1 < argc ? argv[++i] : "";
+			if ((color = color_by_name(v)) == -2) {
+				fprintf(stderr, "pairscope doctor: --color wants auto, always or never, not '%s'\n", v);
+				return 2;
+			}
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return 0;
 		} else if (a[0] == '-' && a[1]) {
@@ -51,19 +65,20 @@ int ps_cmd_doctor(int argc, char **argv)
 		} else if (!path)
 			path = a;
 		else {
-			usage(stderr);
+			fprintf(stderr, "pairscope doctor: one capture only ('%s')\n", a);
 			return 2;
 		}
 	}
 	if (rules)
 		return ps_doctor_write_rules(stdout, json) < 0 ? 2 : 0;
 	if (!path) {
+		fprintf(stderr, "pairscope doctor: no capture given\n");
 		usage(stderr);
 		return 2;
 	}
 	struct ps_trace *t;
 	char err[300] = "";
-	struct ps_trace_opts to = { PS_TRACE_AUTO, on_diag, NULL };
+	struct ps_trace_opts to = { PS_TRACE_AUTO, on_diag, (void *)(strcmp(path, "-") ? path : "standard input") };
 	int rc = ps_trace_open(&t, path, &to, err, sizeof err);
 	if (rc < 0) {
 		fprintf(stderr, "pairscope doctor: %s\n", err[0] ? err : ps_strerror(rc));
@@ -98,6 +113,10 @@ int ps_cmd_doctor(int argc, char **argv)
 	fflush(stdout);
 	if (!status)
 		status = ps_doctor_max_severity(d) >= PS_DOCTOR_ERROR ? 1 : 0;
+	if (ferror(stdout)) {
+		fprintf(stderr, "pairscope doctor: cannot write the report to standard output\n");
+		status = 2;
+	}
 	ps_doctor_free(d);
 	ps_trace_free(t);
 	if (have_crypto)

@@ -26,9 +26,11 @@ static void usage(FILE *f)
 " private address from the device's IRK)\n"
 		"faults: send-unnegotiated-keys wrong-confirm reflect-public-key stall drop-last-key-pdu\n"
 		"        wrong-passkey reject-numeric-comparison\n"
-		"       pairscope pair --transport tcp:HOST:PORT|unix:PATH|serial:DEV|hci:N\n"
+		"\n"
+		"usage: pairscope pair --transport tcp:HOST:PORT|unix:PATH|serial:DEV[:BAUD]|pty:PATH|hci:N\n"
 		"                      (--central SPEC --connect ADDR[/random] | --peripheral SPEC) [...]\n"
 		"       pairscope pair --bench N   (pairings/s of two SMP cores back to back)\n"
+		"\n"
 		"--reconnect: after a bonded pairing, reconnect and re-encrypt from the bond store\n"
 		"--bond-dir DIR: keep each device's bonds in DIR/central.bonds, DIR/peripheral.bonds (text,\n"
 		"      mode 0600, written atomically); a later run with a bond re-encrypts instead of pairing\n"
@@ -346,7 +348,12 @@ int ps_cmd_pair(int argc, char **argv)
 		} else if (!strcmp(a, "--write") && more) {
 			write = argv[++i];
 		} else if (!strcmp(a, "--passkey") && more) {
-			passkey = strtol(argv[++i], NULL, 10);
+			char *end;
+			passkey = strtol(argv[++i], &end, 10);
+			if (!argv[i][0] || *end || passkey < 0 || passkey > 999999) {
+				fprintf(stderr, "pairscope pair: --passkey wants 0..999999, not '%s'\n", argv[i]);
+				return 2;
+			}
 		} else if (!strcmp(a, "--oob") && more) {
 			oob = argv[++i];
 		} else if (!strcmp(a, "--fault") && more) {
@@ -374,13 +381,13 @@ int ps_cmd_pair(int argc, char **argv)
 			else if (!strcmp(v, "no-downgrade"))
 				repair = PS_BOND_REPAIR_NO_DOWNGRADE;
 			else {
-				usage(stderr);
+				fprintf(stderr, "pairscope pair: --repair wants allow, deny or no-downgrade, not '%s'\n", v);
 				return 2;
 			}
 		} else if (!strcmp(a, "--confirm") && more) {
 			confirm = argv[++i];
 			if (strcmp(confirm, "yes") && strcmp(confirm, "no")) {
-				usage(stderr);
+				fprintf(stderr, "pairscope pair: --confirm wants yes or no, not '%s'\n", confirm);
 				return 2;
 			}
 		} else if (!strcmp(a, "--reconnect")) {
@@ -388,6 +395,16 @@ int ps_cmd_pair(int argc, char **argv)
 		} else if (!strcmp(a, "--json")) {
 			json = true;
 		} else {
+			static const char *const valued[] = { "--central", "--peripheral", "--write", "--passkey",
+							      "--oob", "--fault", "--transport", "--connect", "--bench",
+							      "--bond-dir", "--repair", "--confirm" };
+			bool known = false;
+			for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
+				known = known || !strcmp(a, valued[k]);
+			if (known)
+				fprintf(stderr, "pairscope pair: %s needs a value\n", a);
+			else
+				fprintf(stderr, "pairscope pair: unknown argument '%s'\n", a);
 			usage(stderr);
 			return 2;
 		}
@@ -414,6 +431,9 @@ int ps_cmd_pair(int argc, char **argv)
 	int our_role = spec[0] ? 0 : 1;
 	if ((transport && ((spec[0] != NULL) == (spec[1] != NULL))) || (!transport && (!spec[0] || !spec[1])) ||
 	    (transport && spec[0] && !connect) || passkey > 999999) {
+		fprintf(stderr, "pairscope pair: %s\n",
+			transport ? "with --transport give --central SPEC --connect ADDR, or --peripheral SPEC"
+				  : "give both --central SPEC and --peripheral SPEC");
 		usage(stderr);
 		goto out;
 	}
