@@ -35,7 +35,8 @@ for c in decode doctor crack; do
 done
 # damage names the file, the frame and the byte offset, for doctor as for decode and convert
 check "decode truncated" 1 "cut.btsnoop: frame 3 (offset 80): truncated" "$PS" decode "$tmp/cut.btsnoop"
-check "doctor truncated" 0 "cut.btsnoop: frame 3, offset 80: truncated" "$PS" doctor "$tmp/cut.btsnoop"
+check "doctor truncated" 1 "cut.btsnoop: frame 3, offset 80: truncated" "$PS" doctor "$tmp/cut.btsnoop"
+check "doctor truncated says so" 1 "the capture is damaged" "$PS" doctor "$tmp/cut.btsnoop"
 
 # usage errors: exit 2 and a line saying what is wrong
 check "decode --only without value" 2 "--only needs a value" "$PS" decode --only

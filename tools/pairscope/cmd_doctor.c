@@ -113,6 +113,14 @@ int ps_cmd_doctor(int argc, char **argv)
 	fflush(stdout);
 	if (!status)
 		status = ps_doctor_max_severity(d) >= PS_DOCTOR_ERROR ? 1 : 0;
+	/* A binary capture the reader found damaged (truncated or lying records, each reported above) is
+	 * bad input even when what survived looks clean: the report may lack the very frames that
+	 * matter. Text logs pasted from mail are partial by nature; their gaps are findings, not this. */
+	if (!status && ps_trace_damage(t) > 0 && ps_trace_get_format(t) != PS_TRACE_BTMON_TEXT) {
+		fprintf(stderr, "pairscope doctor: %s: the capture is damaged (%u problem%s above): the diagnosis covers "
+			"only what could be read\n", path, ps_trace_damage(t), ps_trace_damage(t) == 1 ? "" : "s");
+		status = 1;
+	}
 	if (ferror(stdout)) {
 		fprintf(stderr, "pairscope doctor: cannot write the report to standard output\n");
 		status = 2;
