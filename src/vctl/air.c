@@ -9,22 +9,32 @@
 
 enum { RSSI = -50, CONNECT_DELAY_US = 1250 };
 
-/* The address a controller uses for own_addr_type (0/2 public, 1/3 random: no resolving list here, so
- * types 2/3 fall back to the identity address as §7.8.5 allows). */
-static void own_addr(const struct ps_vctl *c, uint8_t own_type, struct vctl_addr *out)
-{
-	if (own_type & 1) {
-		out->type = 1;
-		memcpy(out->a, c->rand_addr, 6);
-	} else {
-		out->type = 0;
-		memcpy(out->a, c->bd_addr, 6);
-	}
-}
-
+/* Address types 0x02/0x03 (resolved identities) compare as their identity types 0/1. */
 static bool addr_eq(const struct vctl_addr *a, uint8_t type, const uint8_t *addr)
 {
-	return a->type == (type & 1) && !memcmp(a->a, addr, 6);
+	return (a->type & 1) == (type & 1) && !memcmp(a->a, addr, 6);
+}
+
+/* The advertiser's AdvA (§7.8.5): own type 0x02/0x03 take the local RPA of the resolving list entry
+ * for its Peer_Address (privacy.c). rpa gets the RPA used or zeros. */
+static void adv_addr(const struct ps_vctl *a, struct vctl_addr *out, uint8_t rpa[6])
+{
+	struct vctl_addr peer = { .type = a->adv.p.direct_addr_type & 1 };
+	memcpy(peer.a, a->adv.p.direct_addr, 6);
+	vctl_priv_own(a, a->adv.p.own_addr_type, &peer, out, rpa);
+}
+
+/* The initiator's peer identity for own type 0x02/0x03: the Peer_Address of LE Create Connection, or
+ * the advertiser's (resolved) identity when the accept list picks the peer. */
+static void init_peer(const struct ps_vctl *i, const struct vctl_addr *adv_id, struct vctl_addr *out)
+{
+	if (i->init.p.filter_policy) {
+		*out = *adv_id;
+		out->type &= 1;
+		return;
+	}
+	out->type = i->init.p.peer_addr_type & 1;
+	memcpy(out->a, i->init.p.peer_addr, 6);
 }
 
 static bool connectable(const struct ps_vctl *a)
@@ -70,15 +80,22 @@ static void report_to(struct ps_vctl *s, struct ps_vctl *a)
 {
 	if (s == a || !s->scan.on || !a->adv.on)
 		return;
-	struct vctl_addr adv, me;
-	own_addr(a, a->adv.p.own_addr_type, &adv);
-	own_addr(s, s->scan.p.own_addr_type, &me);
-	if ((s->scan.p.filter_policy & 1) && !vctl_accept_has(s, adv.type, adv.a))
+	/* AdvA as sent, then as the scanner's resolving list makes it (Vol 6 Part B §6: identity, type 0x02/0x03) */
+	struct vctl_addr air, adv, me, peer;
+	adv_addr(a, &air, NULL);
+	if (!vctl_priv_rx(s, &air, &adv, NULL))
+		return;
+	peer = adv;
+	peer.type &= 1;
+	vctl_priv_own(s, s->scan.p.own_addr_type, &peer, &me, NULL);
+	if ((s->scan.p.filter_policy & 1) && !vctl_accept_has(s, adv.type & 1, adv.a))
 		return;
 	static const uint8_t evtype[5] = { 0x00, 0x01, 0x02, 0x03, 0x01 };
 	uint8_t t = a->adv.p.type;
 	if (directed(a)) {
-		if (!addr_eq(&me, a->adv.p.direct_addr_type, a->adv.p.direct_addr))
+		struct vctl_addr tgt;
+		vctl_priv_target(a, &tgt);
+		if (!vctl_priv_target_is_me(s, &tgt, &me))
 			return;
 		report(s, &adv, evtype[t], NULL, 0);
 		return;
@@ -101,19 +118,29 @@ static bool initiator_matches(struct ps_vctl *i, struct ps_vctl *a)
 {
 	if (i == a || !i->init.on || !connectable(a))
 		return false;
-	struct vctl_addr adv, me;
-	own_addr(a, a->adv.p.own_addr_type, &adv);
-	own_addr(i, i->init.p.own_addr_type, &me);
+	/* AdvA resolved by the initiator, InitA resolved by the advertiser (Vol 6 Part B §6, privacy.c) */
+	struct vctl_addr air, adv, me, peer, init_id;
+	adv_addr(a, &air, NULL);
+	if (!vctl_priv_rx(i, &air, &adv, NULL))
+		return false;
 	if (i->init.p.filter_policy) {
-		if (!vctl_accept_has(i, adv.type, adv.a))
+		if (!vctl_accept_has(i, adv.type & 1, adv.a))
 			return false;
 	} else if (!addr_eq(&adv, i->init.p.peer_addr_type, i->init.p.peer_addr)) {
 		return false;
 	}
-	if (directed(a) && !addr_eq(&me, a->adv.p.direct_addr_type, a->adv.p.direct_addr))
+	init_peer(i, &adv, &peer);
+	vctl_priv_own(i, i->init.p.own_addr_type, &peer, &me, NULL);
+	if (directed(a)) {
+		struct vctl_addr tgt;
+		vctl_priv_target(a, &tgt);
+		if (!vctl_priv_target_is_me(i, &tgt, &me))
+			return false;
+	}
+	if (!vctl_priv_rx(a, &me, &init_id, NULL))
 		return false;
 	/* advertising filter policy 2/3: connection requests only from the accept list */
-	if (!directed(a) && a->adv.p.filter_policy >= 2 && !vctl_accept_has(a, me.type, me.a))
+	if (!directed(a) && a->adv.p.filter_policy >= 2 && !vctl_accept_has(a, init_id.type & 1, init_id.a))
 		return false;
 	return true;
 }
@@ -173,13 +200,20 @@ static uint16_t alloc_handle(struct ps_vctl *c)
 	}
 }
 
+/* §7.7.65.10 when unmasked: peer type 0x02/0x03 with the identity when resolved, the local and peer
+ * RPAs (zeros when none); else §7.7.65.1 with the identity and its type 0/1. */
 static void conn_complete(struct ps_vctl *c, uint8_t status, uint16_t handle, uint8_t role,
-			  const struct vctl_addr *peer, const struct air_conn *cn)
+			  const struct vctl_addr *peer, const uint8_t *local_rpa, const uint8_t *peer_rpa,
+			  const struct air_conn *cn)
 {
 	if (vctl_le_enabled(c, ps_le_evt_enhanced_conn_complete_code)) {
 		struct ps_le_evt_enhanced_conn_complete e = { .status = status, .handle = handle, .role = role,
 							      .peer_addr_type = peer->type };
 		memcpy(e.peer_addr, peer->a, 6);
+		if (local_rpa)
+			memcpy(e.local_rpa, local_rpa, 6);
+		if (peer_rpa)
+			memcpy(e.peer_rpa, peer_rpa, 6);
 		if (cn) {
 			e.interval = cn->interval;
 			e.latency = cn->latency;
@@ -189,7 +223,7 @@ static void conn_complete(struct ps_vctl *c, uint8_t status, uint16_t handle, ui
 		return;
 	}
 	struct ps_le_evt_conn_complete e = { .status = status, .handle = handle, .role = role,
-					     .peer_addr_type = peer->type };
+					     .peer_addr_type = peer->type & 1 };
 	memcpy(e.peer_addr, peer->a, 6);
 	if (cn) {
 		e.interval = cn->interval;
@@ -201,9 +235,14 @@ static void conn_complete(struct ps_vctl *c, uint8_t status, uint16_t handle, ui
 
 static void connect(struct ps_vctl_link *l, struct ps_vctl *i, struct ps_vctl *a)
 {
-	struct vctl_addr ia, aa;
-	own_addr(i, i->init.p.own_addr_type, &ia);
-	own_addr(a, a->adv.p.own_addr_type, &aa);
+	/* addresses on air (AdvA, InitA), as each side resolves the other's, and the RPAs used */
+	struct vctl_addr a_air, i_air, aa, ia, peer;
+	uint8_t a_lrpa[6], i_lrpa[6], a_prpa[6], i_prpa[6];
+	adv_addr(a, &a_air, a_lrpa);
+	vctl_priv_rx(i, &a_air, &aa, i_prpa);
+	init_peer(i, &aa, &peer);
+	vctl_priv_own(i, i->init.p.own_addr_type, &peer, &i_air, i_lrpa);
+	vctl_priv_rx(a, &i_air, &ia, a_prpa);
 	i->init.on = false;
 	i->init.gen++;
 	struct air_conn *cn = NULL;
@@ -213,7 +252,7 @@ static void connect(struct ps_vctl_link *l, struct ps_vctl *i, struct ps_vctl *a
 			break;
 		}
 	if (!cn) {
-		conn_complete(i, 0x09, 0, 0, &aa, NULL); /* Connection Limit Exceeded */
+		conn_complete(i, 0x09, 0, 0, &aa, NULL, NULL, NULL); /* Connection Limit Exceeded */
 		return;
 	}
 	a->adv.on = false; /* §4.4.2: a legacy connectable advertiser stops on connection */
@@ -239,8 +278,8 @@ static void connect(struct ps_vctl_link *l, struct ps_vctl *i, struct ps_vctl *a
 		cn->e[s].pref_tx = who[s]->sugg_tx;
 		cn->e[s].max_tx = VCTL_LL_MIN;
 	}
-	conn_complete(i, 0, cn->e[0].handle, 0, &aa, cn);
-	conn_complete(a, 0, cn->e[1].handle, 1, &ia, cn);
+	conn_complete(i, 0, cn->e[0].handle, 0, &aa, i_lrpa, i_prpa, cn);
+	conn_complete(a, 0, cn->e[1].handle, 1, &ia, a_lrpa, a_prpa, cn);
 	if (i->sugg_tx > VCTL_LL_MIN || a->sugg_tx > VCTL_LL_MIN)
 		vctl_data_len_changed(l, cn); /* the LL_LENGTH_REQ/RSP controllers run after connecting */
 }
@@ -439,6 +478,10 @@ void vctl_handle_ev(struct ps_vctl_link *l, struct air_ev *ev)
 	case EV_NOCP:
 		if (c)
 			vctl_nocp(c);
+		break;
+	case EV_RPA_TIMER:
+		if (c)
+			vctl_priv_timer(c, ev->gen);
 		break;
 	}
 }

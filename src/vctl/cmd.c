@@ -25,6 +25,7 @@ void vctl_reset_state(struct ps_vctl *c)
 	memset(&c->init, 0, sizeof c->init);
 	c->naccept = 0;
 	c->sugg_tx = VCTL_LL_MIN;
+	vctl_priv_reset(c);
 }
 
 static void h_reset(struct ps_vctl *c, uint16_t op, const void *p)
@@ -113,7 +114,7 @@ static void h_le_read_buffer_size(struct ps_vctl *c, uint16_t op, const void *p)
 static void h_le_read_local_features(struct ps_vctl *c, uint16_t op, const void *p)
 {
 	(void)p;
-	/* Vol 6 Part B §4.6: bit 0 LE Encryption, bit 5 LE Data Packet Length Extension. Nothing we do not do. */
+	/* Vol 6 Part B §4.6: see VCTL_LE_FEATURES. Nothing we do not do. */
 	struct ps_hci_rsp_le_read_local_features r = { .features = { VCTL_LE_FEATURES } };
 	vctl_cmd_complete(c, op, &r);
 }
@@ -197,8 +198,12 @@ static void h_le_set_adv_enable(struct ps_vctl *c, uint16_t op, const void *p)
 		vctl_cmd_complete_status(c, op, ST_INVALID_PARAMS);
 		return;
 	}
-	/* §7.8.9: own address type random needs a random address. */
-	if (a->enable && (c->adv.p.own_addr_type & 1) && !c->has_rand) {
+	/* §7.8.9: own address type random needs a random address; 0x03 only when the resolving list has
+	 * no local IRK for the Peer_Address (privacy.c). */
+	struct vctl_addr peer = { .type = c->adv.p.direct_addr_type & 1 };
+	memcpy(peer.a, c->adv.p.direct_addr, 6);
+	if (a->enable && (c->adv.p.own_addr_type & 1) && !c->has_rand &&
+	    !(c->adv.p.own_addr_type == 3 && vctl_priv_has_local(c, &peer))) {
 		vctl_cmd_complete_status(c, op, ST_INVALID_PARAMS);
 		return;
 	}
@@ -386,7 +391,16 @@ static const struct vctl_cmd cmds[] = {
 	{ 0x2024, 34, 0, CC, vctl_h_write_default_data_length },
 	{ 0x2025, 34, 1, CS, vctl_h_read_local_p256 },
 	{ 0x2026, 34, 2, CS, vctl_h_generate_dhkey },
+	{ 0x2027, 34, 3, CC, vctl_h_add_resolv },
+	{ 0x2028, 34, 4, CC, vctl_h_remove_resolv },
+	{ 0x2029, 34, 5, CC, vctl_h_clear_resolv },
+	{ 0x202a, 34, 6, CC, vctl_h_read_resolv_size },
+	{ 0x202b, 34, 7, CC, vctl_h_read_peer_rpa },
+	{ 0x202c, 35, 0, CC, vctl_h_read_local_rpa },
+	{ 0x202d, 35, 1, CC, vctl_h_set_resolv_enable },
+	{ 0x202e, 35, 2, CC, vctl_h_set_resolv_timeout },
 	{ 0x202f, 35, 3, CC, vctl_h_read_max_data_length },
+	{ 0x204e, 39, 2, CC, vctl_h_set_priv_mode },
 };
 
 void vctl_supported_commands(uint8_t bits[64])

@@ -69,6 +69,11 @@ bool vctl_update_valid(uint16_t imin, uint16_t imax, uint16_t lat, uint16_t to)
 void vctl_h_create_conn(struct ps_vctl *c, uint16_t op, const void *p)
 {
 	const struct ps_hci_cmd_le_create_conn *a = p;
+	/* §7.8.12: own type 0x03 needs no random address when the list has a local IRK for the peer (any
+	 * entry when the accept list picks the peer). */
+	struct vctl_addr pa = { .type = a->peer_addr_type & 1 };
+	memcpy(pa.a, a->peer_addr, 6);
+	const struct vctl_addr *peer = a->filter_policy ? NULL : &pa;
 	if (c->init.on) {
 		vctl_cmd_status(c, op, ST_CMD_DISALLOWED);
 		return;
@@ -76,7 +81,7 @@ void vctl_h_create_conn(struct ps_vctl *c, uint16_t op, const void *p)
 	if (a->scan_interval < 4 || a->scan_interval > 0x4000 || a->scan_window < 4 || a->scan_window > a->scan_interval ||
 	    a->filter_policy > 1 || a->peer_addr_type > 3 || a->own_addr_type > 3 ||
 	    !vctl_update_valid(a->min_interval, a->max_interval, a->latency, a->supv_timeout) ||
-	    ((a->own_addr_type & 1) && !c->has_rand)) {
+	    ((a->own_addr_type & 1) && !c->has_rand && !(a->own_addr_type == 3 && vctl_priv_has_local(c, peer)))) {
 		vctl_cmd_status(c, op, ST_INVALID_PARAMS);
 		return;
 	}

@@ -15,8 +15,8 @@ struct vctl_cmd {
 };
 
 /* LE features octet 0 (Vol 6 Part B §4.6): LE Encryption (bit 0), Connection Parameters Request
- * procedure (bit 1, cpr.c), Data Packet Length Extension (bit 5). */
-#define VCTL_LE_FEATURES 0x23
+ * procedure (bit 1, cpr.c), Data Packet Length Extension (bit 5), LL Privacy (bit 6, privacy.c). */
+#define VCTL_LE_FEATURES 0x63
 
 void vctl_supported_commands(uint8_t bits[64]);
 bool vctl_accept_has(const struct ps_vctl *c, uint8_t type, const uint8_t a[6]);
@@ -39,5 +39,14 @@ void vctl_h_read_local_p256(struct ps_vctl *c, uint16_t op, const void *p);
 void vctl_h_generate_dhkey(struct ps_vctl *c, uint16_t op, const void *p);
 void vctl_h_cpr_reply(struct ps_vctl *c, uint16_t op, const void *p);
 void vctl_h_cpr_neg_reply(struct ps_vctl *c, uint16_t op, const void *p);
+void vctl_h_add_resolv(struct ps_vctl *c, uint16_t op, const void *p);
+void vctl_h_remove_resolv(struct ps_vctl *c, uint16_t op, const void *p);
+void vctl_h_clear_resolv(struct ps_vctl *c, uint16_t op, const void *p);
+void vctl_h_read_resolv_size(struct ps_vctl *c, uint16_t op, const void *p);
+void vctl_h_read_peer_rpa(struct ps_vctl *c, uint16_t op, const void *p);
+void vctl_h_read_local_rpa(struct ps_vctl *c, uint16_t op, const void *p);
+void vctl_h_set_resolv_enable(struct ps_vctl *c, uint16_t op, const void *p);
+void vctl_h_set_resolv_timeout(struct ps_vctl *c, uint16_t op, const void *p);
+void vctl_h_set_priv_mode(struct ps_vctl *c, uint16_t op, const void *p);
 
 #endif

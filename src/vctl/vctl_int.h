@@ -12,6 +12,7 @@
 #define VCTL_LINK_MAX_CONN 64   /* connections on one link */
 #define VCTL_MAX_ACCEPT 16      /* filter accept list entries */
 #define VCTL_MAX_SEEN 32        /* scan duplicate filter entries */
+#define VCTL_MAX_RESOLV 8       /* resolving list entries (Vol 6 Part B §4.7) */
 #define VCTL_LL_MAX 251         /* LL data PDU payload limit (Data Length Extension) */
 #define VCTL_LL_MIN 27
 #define VCTL_EV_DATA 262        /* bytes an item carries: an H4 event (3 + 255) or an LL PDU + MIC */
@@ -42,6 +43,7 @@ enum ev_kind {
 	EV_UPDATE,       /* connection update instant of `conn` */
 	EV_HOST_EVT,     /* a held event for `ctl`'s host (data = H4 packet) */
 	EV_NOCP,         /* `ctl` reports Number of Completed Packets */
+	EV_RPA_TIMER,    /* `ctl`'s RPA timeout expired (privacy.c): new local and peer RPAs */
 };
 
 struct air_ev {
@@ -143,6 +145,18 @@ struct vctl_addr {
 	uint8_t a[6];
 };
 
+/* One resolving list entry (Vol 6 Part B §4.7, Vol 4 Part E §7.8.38). */
+struct vctl_rl_entry {
+	uint8_t type;             /* peer identity address type, 0 public / 1 random (static) */
+	uint8_t a[6];
+	uint8_t peer_irk[16], local_irk[16];
+	bool peer_irk_set, local_irk_set; /* non-zero IRKs */
+	uint8_t mode;             /* privacy mode (§7.8.77, Vol 3 Part C §10.7): 0 network, 1 device */
+	uint8_t local_rpa[6];     /* generated from local_irk, renewed every RPA timeout */
+	uint8_t peer_rpa_gen[6];  /* generated from peer_irk (TargetA of directed advertising) */
+	uint8_t peer_rpa[6];      /* the peer's RPA last resolved (LE Read Peer Resolvable Address) */
+};
+
 struct ps_vctl {
 	struct ps_vctl_link *link;
 	uint16_t index;
@@ -172,6 +186,14 @@ struct ps_vctl {
 	} init;
 	struct vctl_addr accept[VCTL_MAX_ACCEPT];
 	uint8_t naccept;
+	struct {
+		struct vctl_rl_entry e[VCTL_MAX_RESOLV];
+		uint8_t n;
+		bool enable;       /* LE Set Address Resolution Enable */
+		bool timer;        /* an RPA timer is scheduled */
+		uint16_t timeout_s;
+		uint32_t tgen;     /* generation of the RPA timer */
+	} rl;
 	uint16_t next_handle;
 	uint16_t sugg_tx;
 	unsigned acl_used;
@@ -220,6 +242,16 @@ void vctl_data_len_changed(struct ps_vctl_link *l, struct air_conn *cn);
 void vctl_terminated(struct ps_vctl_link *l, struct air_conn *cn, int rx_side, uint8_t reason);
 void vctl_update_received(struct ps_vctl_link *l, struct air_conn *cn,
 			  const struct ps_llctrl_connection_update_ind *u);
+
+/* privacy.c: resolving list, RPAs (Vol 6 Part B §6) */
+void vctl_priv_reset(struct ps_vctl *c);
+void vctl_priv_timer(struct ps_vctl *c, uint32_t gen);
+void vctl_priv_own(const struct ps_vctl *c, uint8_t own_type, const struct vctl_addr *peer, struct vctl_addr *out,
+		   uint8_t rpa[6]);
+bool vctl_priv_has_local(const struct ps_vctl *c, const struct vctl_addr *peer);
+bool vctl_priv_rx(struct ps_vctl *c, const struct vctl_addr *air, struct vctl_addr *id, uint8_t rpa[6]);
+void vctl_priv_target(const struct ps_vctl *a, struct vctl_addr *out);
+bool vctl_priv_target_is_me(const struct ps_vctl *c, const struct vctl_addr *target, const struct vctl_addr *me);
 
 /* acl.c */
 void vctl_acl_from_host(struct ps_vctl *c, const uint8_t *p, size_t len);

@@ -145,7 +145,7 @@ static void btstack_connect(struct env *e)
 	assert_true(has(e->hex[1], "043e13010040000000010000535002080004004800"));
 	assert_true(has(e->hex[0], "043e13010040000100020000535002080004004800"));
 	assert_string_equal(io(e, 1, "01 16 20 02 40 00", 0),
-			    "040f0400011620" "043e0c04" "00" "4000" "2300000000000000");
+			    "040f0400011620" "043e0c04" "00" "4000" "6300000000000000");
 }
 
 static void test_btstack_init_both_roles(void **state)

@@ -169,8 +169,9 @@ static void test_supported_commands_match_table(void **state)
 	assert_int_equal(bits[26], 0xff);
 	assert_true(bits[28] & 0x07); /* LE Start Encryption, LTK Reply, Negative Reply */
 	assert_int_equal(bits[36], 0); /* no extended advertising */
-	/* LE Read Local Supported Features: encryption, connection parameters request, data length extension */
-	assert_string_equal(io(&e, "01 03 20 00", out, sizeof out), "040e0c01032000" "2300000000000000");
+	/* LE Read Local Supported Features: encryption, connection parameters request, data length extension,
+	 * LL privacy */
+	assert_string_equal(io(&e, "01 03 20 00", out, sizeof out), "040e0c01032000" "6300000000000000");
 	env_close(&e);
 }
 
