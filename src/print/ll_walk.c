@@ -2,17 +2,13 @@
  * CONNECT_IND (§2.3.3.1, which also gives the CRC init) or by their first data PDU; encryption from
  * LL_START_ENC_REQ on (§5.1.3.1: every later non-empty PDU carries a MIC); L2CAP reassembled per
  * connection and direction from LLID 2 (start) and 1 (continuation) PDUs (§2.4). Direction comes
- * from the sniffer when it knows it, else it is guessed: a connection event is one channel, opened
- * by the central, then the two sides alternate (§4.5.1); so a PDU on a new channel is the central's and
- * one on the same channel answers the previous one. Without channels (DLT 251), timing decides, as
- * in the doctor (src/doctor/ll_ctx.c): the peripheral answers T_IFS after the central. Channels come
- * first because some sniffers' timestamps are not monotonic (crackle's file 05 runs backwards). The table is fixed (PR_LL_CONNS, least recently seen recycled) so memory is bounded. */
+ * from the sniffer when it knows it, else from the guess shared with doctor and crack (§4.5.1
+ * channel alternation, then timing; proto/ll.h ps_ll_dir_next). The table is fixed (PR_LL_CONNS,
+ * least recently seen recycled) so memory is bounded. */
 #include "print/ll_int.h"
 #include "proto/acl.h"
 #include "proto/l2cap.h"
 #include <stdio.h>
-
-#define LL_REPLY_US 2500 /* longest central packet at 1M (~2.1 ms) + T_IFS: beyond, a new event */
 
 static struct pr_ll_conn *conn_find(struct ps_printer *p, uint32_t aa)
 {
@@ -192,21 +188,13 @@ void pr_ll_walk(struct ps_printer *p, const struct ps_frame *f, struct pr_ll_ite
 		c = conn_open(p, u->aa);
 	c->stamp = ++p->ll_clock;
 	crc_check(f, c, it);
-	bool central;
-	if (f->ll.flags & PS_LL_DIR_VALID) {
-		central = f->ll.dir == 1;
-	} else {
-		int ch = pr_ll_channel(f);
-		it->dir_guessed = true;
-		if (ch >= 0 && c->last_chan >= 0)
-			central = ch != c->last_chan || !c->last_central;
-		else
-			central = !(c->last_central && f->ts_us >= c->last_ts && f->ts_us - c->last_ts < LL_REPLY_US);
-	}
+	/* The sniffer's direction, else the shared guess (proto/ll.h ps_ll_dir_next). */
+	struct ps_ll_dir st = { .ts_us = c->last_ts, .chan = c->last_chan, .central = c->last_central, .seen = true };
+	bool central = ps_ll_dir_next(&st, f, &it->dir_guessed);
 	it->dir = central;
 	c->last_central = central;
-	c->last_ts = f->ts_us;
-	c->last_chan = (int16_t)pr_ll_channel(f);
+	c->last_ts = st.ts_us;
+	c->last_chan = st.chan;
 	it->code = u->llid;
 	if (it->crc_state == PR_LL_CRC_BAD) {
 		/* damaged on the air: show it, but let it change nothing */
@@ -274,21 +262,7 @@ void pr_ll_walk(struct ps_printer *p, const struct ps_frame *f, struct pr_ll_ite
 		reassemble(p, c, it, n);
 }
 
-int pr_ll_channel(const struct ps_frame *f)
-{
-	unsigned rf = f->ll.channel;
-	if (f->dlt == 251)
-		return -1;
-	if (f->dlt != 256 && f->dlt != 192)
-		return rf;
-	if (rf == 0)
-		return 37;
-	if (rf == 12)
-		return 38;
-	if (rf >= 39)
-		return (int)rf;
-	return (int)(rf < 12 ? rf - 1 : rf - 2);
-}
+int pr_ll_channel(const struct ps_frame *f) { return ps_ll_frame_channel(f); }
 
 const char *pr_ll_dir_str(const struct pr_ll_item *it)
 {

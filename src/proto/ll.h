@@ -3,6 +3,7 @@
 #ifndef PS_PROTO_LL_H
 #define PS_PROTO_LL_H
 
+#include <pairscope/frame.h>
 #include <pairscope/layout.h>
 
 #define PS_GEN_STRUCTS
@@ -71,5 +72,31 @@ PS_API int ps_ll_pdu_split(const uint8_t *p, size_t n, bool has_crc, struct ps_l
  * advertising channels). The result is comparable with ps_ll_pdu.crc. */
 PS_API uint32_t ps_ll_crc24(uint32_t crc_init, const uint8_t *p, size_t n);
 #define PS_LL_ADV_CRC_INIT 0x555555u
+
+/* Direction of a data channel PDU when the sniffer does not record it (DLT 251, 256, 192; ll_dir.c).
+ * §4.5.1: a connection event is held on one data channel; the central transmits first and the two
+ * sides alternate T_IFS (§4.1.1, 150 us) apart; the next event hops to another channel (§4.5.8).
+ * So a PDU on a new channel is the central's and one on the same channel answers the previous one.
+ * Channels come first because some sniffers' timestamps are not monotonic (crackle's file 05 runs
+ * backwards); without channels (DLT 251) timing decides: a PDU within PS_LL_REPLY_US of a central
+ * one is the peripheral's reply. Timing never overrides channels: host-stamped sniffers (crackle's 05)
+ * put hundreds of ms between a PDU and its reply.
+ * Used by decode (src/print/ll_walk.c), doctor (src/doctor/ll_ctx.c) and crack (src/crack/crack.c). */
+#define PS_LL_REPLY_US 2500u /* longest 1M PDU (~2.1 ms) + T_IFS: beyond, not a reply */
+struct ps_ll_dir {
+	uint64_t ts_us; /* the previous PDU's timestamp */
+	int16_t chan;   /* its data channel index, -1 unknown */
+	bool central;   /* its sender (given or guessed) */
+	bool seen;      /* there was a previous PDU */
+};
+/* Data channel index (0..39) of a link-layer frame, -1 when its format records none (DLT 251).
+ * DLT 256 and 192 (PPI-BTLE) give the RF channel, the Nordic formats the channel index. */
+PS_API int ps_ll_frame_channel(const struct ps_frame *f);
+/* Guess: true when the central sent the PDU on data channel chan (-1 unknown) at ts_us. */
+PS_API bool ps_ll_dir_guess(const struct ps_ll_dir *prev, int chan, uint64_t ts_us);
+/* Direction of data PDU f on the connection whose state is st: the sniffer's when PS_LL_DIR_VALID,
+ * else the guess (then *guessed is set when guessed is not NULL). Records f in st; true = central. */
+PS_API bool ps_ll_dir_next(struct ps_ll_dir *st, const struct ps_frame *f, bool *guessed);
+#define PS_LL_DIR_INIT ((struct ps_ll_dir){ .chan = -1 })
 
 #endif
