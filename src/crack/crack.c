@@ -70,6 +70,7 @@ struct conn *ps_crack_conn_new(struct ps_crack *c, uint32_t aa, uint64_t frame)
 	k->pub.access_address = aa;
 	k->pub.first_frame = k->pub.last_frame = frame;
 	k->pub.verdict = PS_CRACK_PLAIN;
+	k->dir = PS_LL_DIR_INIT;
 	c->conns[c->n++] = k;
 	return k;
 }
@@ -131,17 +132,22 @@ static int on_connect_ind(struct ps_crack *c, const struct ps_frame *f, const st
 	return 0;
 }
 
-/* Air time of a 1M PHY packet (preamble 1 + AA 4 + header 2 + payload + CRC 3 octets, 8 us each). */
-static uint64_t airtime_us(const struct pdu *p) { return (uint64_t)(10 + p->len) * 8; }
-
 static int on_data(struct ps_crack *c, const struct ps_frame *f, const struct ps_ll_pdu *pdu)
 {
 	struct conn *k = find_conn(c, pdu->aa);
 	if (!k && !(k = ps_crack_conn_new(c, pdu->aa, f->number)))
 		return -PS_ENOMEM;
-	/* Damaged packets: the sniffer's verdict, or ours when CONNECT_IND gave CRCInit. */
-	if (((f->ll.flags & PS_LL_CRC_CHECKED) && !(f->ll.flags & PS_LL_CRC_OK)) ||
-	    (k->crc_known && pdu->has_crc && ps_ll_crc24(k->crc_init, f->data + 4, 2u + pdu->len) != pdu->crc)) {
+	/* Damaged packets: the sniffer's verdict when it gives one (the nRF Sniffer decrypts in place and
+	 * keeps the CRC of the ciphertext, so ours would fail there), else ours when CONNECT_IND gave CRCInit
+	 * (§3.1.1). */
+	bool damaged = (f->ll.flags & PS_LL_CRC_CHECKED)
+			       ? !(f->ll.flags & PS_LL_CRC_OK)
+			       : k->crc_known && pdu->has_crc &&
+					 ps_ll_crc24(k->crc_init, f->data + 4, 2u + pdu->len) != pdu->crc;
+	/* The sniffer's direction, else the guess shared with decode and doctor (proto/ll.h); a damaged
+	 * PDU was still sent in its event, so it moves the guess on too. */
+	uint8_t dir = ps_ll_dir_next(&k->dir, f, NULL) ? 1 : 0;
+	if (damaged) {
 		k->bad_crc++;
 		return 0;
 	}
@@ -157,18 +163,7 @@ static int on_data(struct ps_crack *c, const struct ps_frame *f, const struct ps
 		return -PS_ENOMEM;
 	if (pdu->len)
 		memcpy(p->data, pdu->payload, pdu->len);
-	if (f->ll.flags & PS_LL_DIR_VALID) {
-		p->dir = f->ll.dir;
-	} else if (k->n > 0) {
-		/* No direction from the sniffer: within a connection event the two sides alternate, T_IFS
-		 * (150 us) apart; a longer gap starts a new event, which the central opens (§4.5.1). */
-		const struct pdu *q = &k->pdus[k->n - 1];
-		uint64_t gap = p->ts_us >= q->ts_us ? p->ts_us - q->ts_us : 0;
-		p->dir = gap <= airtime_us(q) + 150 + 500 ? (uint8_t)(q->dir == 1 ? 0 : 1) : 1;
-		p->llflags &= (uint16_t)~PS_LL_DIR_VALID;
-	} else {
-		p->dir = 1;
-	}
+	p->dir = dir;
 	k->n++;
 	k->pub.last_frame = f->number;
 	return 0;
@@ -186,7 +181,8 @@ int ps_crack_feed(struct ps_crack *c, const struct ps_frame *f)
 			return 0;
 		if ((f->ll.flags & PS_LL_CRC_CHECKED) && !(f->ll.flags & PS_LL_CRC_OK))
 			return 0;
-		if (pdu.has_crc && ps_ll_crc24(PS_LL_ADV_CRC_INIT, f->data + 4, 2u + pdu.len) != pdu.crc) {
+		if (!(f->ll.flags & PS_LL_CRC_CHECKED) && pdu.has_crc &&
+		    ps_ll_crc24(PS_LL_ADV_CRC_INIT, f->data + 4, 2u + pdu.len) != pdu.crc) {
 			ps_crack_note(c, f->number, "CONNECT_IND with a bad CRC: ignored");
 			return 0;
 		}

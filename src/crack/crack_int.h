@@ -5,6 +5,7 @@
 #define PS_CRACK_INT_H
 
 #include <pairscope/crack.h>
+#include "proto/ll.h"
 
 /* What became of one stored data PDU. */
 enum pdu_state {
@@ -56,6 +57,7 @@ struct conn {
 	uint32_t crc_init;
 	bool crc_known;
 	unsigned bad_crc; /* kept here: the walk resets pub */
+	struct ps_ll_dir dir; /* direction guess for sniffers that do not record it */
 	struct pdu *pdus;
 	size_t n, cap;
 	/* L2CAP reassembly per direction (2 = unknown) */

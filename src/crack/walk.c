@@ -93,11 +93,14 @@ static bool try_pdu(struct walk *w, const uint8_t sk[16], struct pdu *p, uint64_
 				    p->data + p->len - 4, out) == 0;
 }
 
-/* Index of the n-th PDU from `from` that can carry ciphertext (not empty, not a retransmission). */
+static bool is_retransmission(const struct conn *k, size_t i);
+
+/* Index of the n-th PDU from `from` that carries ciphertext (not empty, not a retransmission, not
+ * decrypted by the sniffer already). */
 static size_t nth_encrypted(const struct conn *k, size_t from, int nth)
 {
 	for (size_t i = from; i < k->n; i++) {
-		if (k->pdus[i].len < 5 || k->pdus[i].state == PDU_RETRANS)
+		if (k->pdus[i].len < 5 || k->pdus[i].state == PDU_RETRANS || (k->pdus[i].llflags & PS_LL_DECRYPTED))
 			continue;
 		if (nth-- == 0)
 			return i;
@@ -115,9 +118,15 @@ static bool key_opens(struct walk *w, const uint8_t key[16], size_t start)
 	if (ps_crypto_session_key(w->c->o.crypto, key, w->s.skd_c, w->s.skd_p, sk) < 0)
 		return false;
 	struct pdu *p = &w->k->pdus[i];
+	/* Its counter (Vol 6 Part E §2.1, one per side from 0 at the start): the PDUs each side sent before it,
+	 * which a sniffer may have decrypted already (DLT 272 MIC OK). */
+	uint64_t ctr[2] = { 0, 0 };
+	for (size_t j = start; j < i; j++)
+		if (w->k->pdus[j].len >= 5 && !is_retransmission(w->k, j))
+			ctr[w->k->pdus[j].dir == 1]++;
 	int first = p->dir == 0 ? 0 : 1;
 	for (int t = 0; t < 2; t++)
-		if (try_pdu(w, sk, p, 0, t ? !first : first, out)) {
+		if (try_pdu(w, sk, p, ctr[t ? !first : first], t ? !first : first, out)) {
 			memcpy(w->sk, sk, 16);
 			return true;
 		}
@@ -380,6 +389,25 @@ static void decrypt_one(struct walk *w, struct pdu *p, size_t i)
 	(void)i;
 }
 
+/* A pairing whose encryption could not be followed because a Pairing Random was missed: the TK still
+ * follows from the other side's confirm and random (c1, Vol 3 Part H §2.2.3; 128 bits to match, so one
+ * side is proof), and is reported, though s1 (§2.2.4) needs both randoms for the STK. */
+static void crack_late(struct walk *w)
+{
+	struct conn *k = w->k;
+	struct pairing *pr = &k->pair;
+	uint32_t tk;
+	if (!k->pub.pairing || pr->sc || (k->pub.have & PS_CRACK_HAVE_TK) || w->confirm_tried || pr->rand_mask == 3 ||
+	    !pr->preq_ok || !pr->pres_ok || !(pr->confirm_mask & pr->rand_mask) || !(k->pub.have & PS_CRACK_HAVE_ADDRS))
+		return;
+	w->confirm_tried = true;
+	if (ps_crack_tk_by_confirm(&w->c->o, pr, k->pub.central.type, k->pub.central.a, k->pub.peripheral.type,
+				   k->pub.peripheral.a, &tk) < 0)
+		return;
+	k->pub.tk = tk;
+	k->pub.have |= PS_CRACK_HAVE_TK;
+}
+
 static void verdict(struct walk *w)
 {
 	struct conn *k = w->k;
@@ -402,6 +430,13 @@ static void verdict(struct walk *w)
 		return;
 	}
 	if (r->pairing) {
+		if ((r->have & PS_CRACK_HAVE_TK) && !(r->have & PS_CRACK_HAVE_STK) && pr->rand_mask != 3) {
+			r->verdict = PS_CRACK_FAILED;
+			snprintf(r->note, sizeof r->note, "TK %06u from the %s's confirm, but the %s's Pairing Random was "
+				 "missed: no STK (s1 needs both randoms), the link stays encrypted", (unsigned)r->tk,
+				 (pr->rand_mask & 1) ? "central" : "peripheral", (pr->rand_mask & 1) ? "peripheral" : "central");
+			return;
+		}
 		if (r->have & PS_CRACK_HAVE_TK) {
 			r->verdict = PS_CRACK_CRACKED;
 			snprintf(r->note, sizeof r->note, "TK found %s",
@@ -481,6 +516,7 @@ int ps_crack_walk(struct ps_crack *c, struct conn *k)
 		decrypt_one(&w, p, i);
 	}
 	k->pub.bad_crc = k->bad_crc;
+	crack_late(&w);
 	verdict(&w);
 	memset(w.sk, 0, sizeof w.sk);
 	return 0;
