@@ -5,6 +5,7 @@
 
 #include <pairscope/doctor.h>
 #include "doctor/rules.h"
+#include "proto/ll.h"
 #include "doctor/tables.h"
 #include <stdarg.h>
 
@@ -132,8 +133,11 @@ struct dr_conn {
 	bool sniffed;          /* seen on the air: no local host, central treated as "tx" */
 	bool dir_guessed;      /* the sniffer gave no direction: guessed from timing and SMP semantics */
 	uint32_t aa;
-	uint8_t ll_last_central;
-	uint64_t ll_last_ts;
+	struct ps_ll_dir ll_dir; /* direction guess state (proto/ll.h) */
+	uint32_t ll_hash[2];     /* last PDU per side [0 peripheral, 1 central]: LLID, length, payload */
+	uint8_t ll_sn[2];        /* its SN; 0xff none yet */
+	uint32_t ll_crc_init;    /* CRCInit from CONNECT_IND (ll_crc_known) */
+	bool ll_crc_known;
 	bool ll_enc;           /* after LL_START_ENC_REQ: payloads are ciphertext unless decrypted */
 	uint8_t ll_have;       /* 1 LL_ENC_REQ, 2 LL_ENC_RSP, 4 first encrypted LL_START_ENC_RSP kept */
 	uint8_t skd_c[8], skd_p[8], iv[8]; /* IVc || IVp, wire order */

@@ -1,19 +1,19 @@
 /* Link-layer sniffer captures (Core Vol 6 Part B): CONNECT_IND (§2.3.3.1) opens a connection with both
  * addresses (initiator = central), data channel PDUs (§2.4: LLID 2 start, 1 continuation) carry L2CAP,
  * LL_ENC_REQ / LL_START_ENC_REQ (§5.1.3.1) start encryption, LL_TERMINATE_IND (§2.4.2.3) ends the link.
- * Direction comes from the sniffer when it knows it, else from timing: within a connection event the
- * peripheral answers T_IFS after the central, so a packet right after a central one is the peripheral's. */
+ * Direction comes from the sniffer when it knows it, else from the guess shared with decode and crack
+ * (proto/ll.h ps_ll_dir_next: §4.5.1 channel alternation, then T_IFS timing). */
 #include "doctor/doctor_int.h"
 #include "proto/acl.h"
 #include "proto/ll.h"
 #include <string.h>
 
-#define LL_REPLY_US 2500 /* longest central packet at 1M (~2.1 ms) + T_IFS: beyond, a new event */
-
-static struct dr_conn *by_aa(struct ps_doctor *d, uint16_t index, uint32_t aa)
+/* The access address names the link (§2.1.2), whichever capture interface heard it: a pcapng may hold
+ * several (Ubertooth and others write one per radio or per link type), each its own "controller". */
+static struct dr_conn *by_aa(struct ps_doctor *d, uint32_t aa)
 {
 	for (size_t i = d->nconns; i-- > 0;)
-		if (d->conns[i].open && d->conns[i].sniffed && d->conns[i].index == index && d->conns[i].aa == aa)
+		if (d->conns[i].open && d->conns[i].sniffed && d->conns[i].aa == aa)
 			return &d->conns[i];
 	return NULL;
 }
@@ -30,6 +30,8 @@ static struct dr_conn *open_ll(struct ps_doctor *d, uint16_t index, uint32_t aa)
 		c->sniffed = true;
 		c->aa = aa;
 		c->role = 0; /* "local" = the central, so tx = sent by the central */
+		c->ll_dir = PS_LL_DIR_INIT;
+		c->ll_sn[0] = c->ll_sn[1] = 0xff;
 	}
 	return c;
 }
@@ -41,11 +43,13 @@ static void connect_ind(struct ps_doctor *d, struct dr_ctrl *ctl, const struct p
 	const struct ps_layout *l = ps_lladv_layout(ps_lladv_connect_ind_code);
 	if (!l || ps_layout_decode_prefix(l, u->payload, u->len, &ci, &used) < 0)
 		return;
-	struct dr_conn *c = by_aa(d, ctl->index, ci.access_addr);
+	struct dr_conn *c = by_aa(d, ci.access_addr);
 	if (c && c->local.known)
 		return; /* the same CONNECT_IND seen again */
 	if (!c && !(c = open_ll(d, ctl->index, ci.access_addr)))
 		return;
+	c->ll_crc_init = ci.crc_init;
+	c->ll_crc_known = true;
 	c->local = (struct dr_party){ true, false, u->tx_add, { 0 } };
 	memcpy(c->local.a, ci.init_addr, 6);
 	c->peer = (struct dr_party){ true, false, u->rx_add, { 0 } };
@@ -120,30 +124,60 @@ static bool plaintext(const struct ps_ll_pdu *u)
 	return l2len + 4 == u->len || ((u->len == 27 || u->len == 251) && l2len + 4 > u->len && l2len < 512);
 }
 
+/* FNV-1a over what a retransmission repeats: LLID, length and payload (NESN may change). */
+static uint32_t pdu_hash(const struct ps_ll_pdu *u)
+{
+	uint32_t h = 2166136261u;
+	h = (h ^ u->llid) * 16777619u;
+	h = (h ^ u->len) * 16777619u;
+	for (unsigned i = 0; i < u->len; i++)
+		h = (h ^ u->payload[i]) * 16777619u;
+	return h;
+}
+
+/* §4.5.9: a PDU the peer did not acknowledge is sent again with the same SN and the same content; the
+ * sniffer sees both. Only the first is the sender's. With guessed directions either side's last PDU
+ * may be the original. */
+static bool retransmission(struct dr_conn *c, bool central, const struct ps_ll_pdu *u)
+{
+	uint32_t h = pdu_hash(u);
+	bool again = (c->ll_sn[central] == u->sn && c->ll_hash[central] == h) ||
+		     (c->dir_guessed && c->ll_sn[!central] == u->sn && c->ll_hash[!central] == h);
+	c->ll_sn[central] = u->sn;
+	c->ll_hash[central] = h;
+	return again && u->len > 0;
+}
+
 void dr_ll_frame(struct ps_doctor *d, struct dr_ctrl *ctl, const struct ps_frame *f)
 {
 	struct ps_ll_pdu u;
 	if (ps_ll_pdu_split(f->data, f->len, (f->ll.flags & PS_LL_HAS_CRC) != 0, &u) < 0)
 		return;
-	if ((f->ll.flags & PS_LL_CRC_CHECKED) && !(f->ll.flags & PS_LL_CRC_OK))
-		return; /* damaged on the air */
+	/* Damaged on the air: the sniffer's CRC verdict, else ours (Ubertooth, DLT 251 set no flag): §3.1.1
+	 * with CRCInit (0x555555 on the advertising channels). A damaged PDU would feed wrong values (a
+	 * confirm) to the checks. */
+	bool damaged = (f->ll.flags & PS_LL_CRC_CHECKED) && !(f->ll.flags & PS_LL_CRC_OK);
+	bool crc_ours = !(f->ll.flags & PS_LL_CRC_CHECKED) && u.has_crc;
 	if (u.adv) {
+		if (damaged || (crc_ours && ps_ll_crc24(PS_LL_ADV_CRC_INIT, f->data + 4, 2u + u.len) != u.crc))
+			return;
 		if (u.adv_type == ps_lladv_connect_ind_code)
 			connect_ind(d, ctl, &u);
 		return;
 	}
-	struct dr_conn *c = by_aa(d, ctl->index, u.aa);
-	if (!c && !(c = open_ll(d, ctl->index, u.aa)))
+	struct dr_conn *c = by_aa(d, u.aa);
+	if (!c && (damaged || !(c = open_ll(d, ctl->index, u.aa))))
 		return;
-	bool central;
-	if (f->ll.flags & PS_LL_DIR_VALID) {
-		central = f->ll.dir == 1;
-	} else {
-		c->dir_guessed = true;
-		central = !(c->ll_last_central && f->ts_us >= c->ll_last_ts && f->ts_us - c->ll_last_ts < LL_REPLY_US);
-	}
-	c->ll_last_central = central;
-	c->ll_last_ts = f->ts_us;
+	/* Once encrypted, a mismatch proves nothing: decrypted rewrites (crackle -o) keep the ciphertext's CRC. */
+	if (crc_ours && c->ll_crc_known && !c->ll_enc && ps_ll_crc24(c->ll_crc_init, f->data + 4, 2u + u.len) != u.crc)
+		damaged = true;
+	/* The sniffer's direction, else the guess shared with decode and crack (proto/ll.h); a damaged PDU
+	 * was still sent in its event, so it moves the guess on too. */
+	bool central = ps_ll_dir_next(&c->ll_dir, f, &c->dir_guessed);
+	if (damaged)
+		return;
+	if (retransmission(c, central, &u))
+		return; /* the same PDU again: nothing new happened */
 	if (u.len == 0)
 		return; /* empty PDU */
 	size_t n = u.len;
@@ -163,7 +197,10 @@ void dr_ll_frame(struct ps_doctor *d, struct dr_ctrl *ctl, const struct ps_frame
 		if (u.llid != PS_LLID_CONT)
 			return;
 	}
-	/* A decrypted payload may still end in its 4-octet MIC; the L2CAP length tells what is data. */
+	/* The nRF Sniffer (DLT 272, 157) decrypts in place and keeps the 4-octet MIC (Vol 6 Part E §2),
+	 * counted in the header length: it is not data. */
+	if ((f->ll.flags & PS_LL_DECRYPTED) && (f->dlt == 272 || f->dlt == 157) && n >= 5)
+		n -= 4;
 	if (u.llid == PS_LLID_CTRL)
 		control(d, c, central, u.payload, n);
 	else if (u.llid == PS_LLID_START || u.llid == PS_LLID_CONT)

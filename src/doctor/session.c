@@ -231,7 +231,9 @@ int ps_doctor_feed(struct ps_doctor *d, const struct ps_frame *f)
 		acl(d, ctl, f->opcode == PS_MON_ACL_TX, f->data, f->len);
 		break;
 	case PS_MON_LL:
-		d->cur_frame = ++ctl->counter;
+		/* One air, however many capture interfaces heard it: the record number, as decode prints it. */
+		++ctl->counter;
+		d->cur_frame = f->number ? f->number : ctl->counter;
 		dr_ll_frame(d, ctl, f);
 		break;
 	case PS_MON_SCO_TX:
