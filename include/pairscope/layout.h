@@ -122,6 +122,27 @@ enum ps_fmt {
 	PS_FMT_AD_DUMP,   /* AD, but first the octets as a hexdump (btmon's extended advertising report) */
 	PS_FMT_NUMBERED,  /* REST of 16-bit values, one line each: "Connection Handle #0: 96" (btmon's print_list);
 	                     aux = the name of the count field (not printed) that bounds the list, or NULL */
+	/* BR/EDR (Core 5.4 Vol 4 Part E §7.1-7.7) */
+	PS_FMT_NAME248,   /* REST of a NUL-padded UTF-8 name (248 octets on the wire): "Name: raspberrypi",
+	                     the text up to the first NUL; read back padded with NULs to 248 octets */
+	PS_FMT_PASSKEY,   /* decimal, 6 digits zero-padded: "Passkey: 001234" */
+	PS_FMT_DEV_CLASS, /* Class of Device (U24): "Class: 0x5a010c", then indented 2 "Major class: ...",
+	                     "Minor class: ..." and one line per service class (ps_dev_class_lines) */
+	PS_FMT_PAGE,      /* feature page number, decimal; the JOIN field after it (max page) as "/N": "Page: 1/2" */
+	PS_FMT_EXT_FEATURES, /* FEATURES (B8) of the page held by the field named by aux: page 0, 1, 2 names
+	                     (ps_lmp_feature_names), other pages only the octets */
+	PS_FMT_IAC_LAP,   /* inquiry access code (U24): "0x9e8b33 (General Inquiry)", "(Limited Inquiry)" for 0x9e8b00,
+	                     else the hex alone */
+	PS_FMT_INQ_LEN,   /* 1.28 s units: "Length: 10.24s (0x08)" */
+	PS_FMT_VOICE,     /* Voice_Setting (U16): "Setting: 0x0060", then indented 2 "Input Coding: Linear" and the
+	                     other parts btmon names (ps_voice_setting_lines) */
+	PS_FMT_PKT_TYPE,  /* BITS, then the bits aux does not name as "Unknown packet types (0x00e1)" (BR/EDR
+	                     Packet_Type, Vol 4 Part E §7.1.5) */
+	PS_FMT_CODECS,    /* Read Local Supported Codecs after the count named by aux (Vol 4 Part E §7.4.8): one
+	                     "  Codec: CVSD (0x02)" per standard codec, "Number of vendor codecs: N", then the
+	                     vendor codecs as a hexdump (as btmon 5.66) */
+	PS_FMT_EIR,       /* AD of extended inquiry response data (REST, 240 octets on the wire, zero-padded after
+	                     the last structure): printed as AD; read back padded with zeros to the field's length */
 };
 
 struct ps_name {

@@ -124,9 +124,11 @@ static void put_ext_adv_evt(struct ps_printer *p, const struct ps_field *f, uint
 }
 
 /* Event mask style: aux names bit numbers. */
-static void put_evmask(struct ps_printer *p, uint64_t v, const struct ps_name *names, unsigned indent)
+/* width: hex digits, from the wire size (16 for event masks, 4 for link policy settings) */
+static void put_evmask(struct ps_printer *p, uint64_t v, const struct ps_name *names, unsigned indent,
+		       unsigned width)
 {
-	ps_out_hex(p->out, v, 16);
+	ps_out_hex(p->out, v, width);
 	ps_out_putc(p->out, '\n');
 	uint64_t left = v;
 	for (const struct ps_name *n = names; n && n->s; n++)
@@ -134,10 +136,11 @@ static void put_evmask(struct ps_printer *p, uint64_t v, const struct ps_name *n
 			pr_line(p, indent + 2, pr_name(p, n->s));
 			left &= ~(1ULL << n->v);
 		}
-	if (left) {
+	/* btmon names reserved bits of event masks only, not of link policy settings (§7.2.10) */
+	if (left && width == 16) {
 		ps_out_spaces(p->out, indent + 2);
 		ps_out_write(p->out, "Unknown mask (", 14);
-		ps_out_hex(p->out, left, 16);
+		ps_out_hex(p->out, left, width);
 		ps_out_write(p->out, ")\n", 2);
 	}
 }
@@ -222,7 +225,11 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 		pr_hexdump(p, b.p + 2 * k, b.len - 2 * k);
 		return;
 	}
+	case PS_FMT_CODECS:
+		pr_bredr_codecs(p, l, f, rec, b.p, b.len, indent);
+		return;
 	case PS_FMT_AD_DUMP:
+	case PS_FMT_EIR:
 	case PS_FMT_AD: {
 		size_t n = b.len;
 		if (f->aux) {
@@ -289,6 +296,17 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 	case PS_FMT_FEATURES:
 		pr_features(p, b.p, b.len, f->aux, indent);
 		break;
+	case PS_FMT_NAME248:
+	case PS_FMT_PASSKEY:
+	case PS_FMT_DEV_CLASS:
+	case PS_FMT_VOICE:
+	case PS_FMT_IAC_LAP:
+	case PS_FMT_INQ_LEN:
+	case PS_FMT_PKT_TYPE:
+	case PS_FMT_PAGE:
+	case PS_FMT_EXT_FEATURES:
+		pr_bredr_value(p, l, f, rec, v, b.p, b.len, indent); /* src/print/bredr.c */
+		break;
 	case PS_FMT_STATES:
 		pr_states(p, v, f->aux, indent);
 		break;
@@ -335,7 +353,7 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 		put_bits(p, f, v, indent);
 		break;
 	case PS_FMT_EVMASK:
-		put_evmask(p, v, f->aux, indent);
+		put_evmask(p, v, f->aux, indent, 2 * w);
 		break;
 	case PS_FMT_HEXSTR:
 		ps_out_hexstr(o, b.p, b.len);
@@ -431,6 +449,8 @@ static void print_field(struct ps_printer *p, const struct ps_layout *l, const s
 	case PS_FMT_CUSTOM:
 	case PS_FMT_JOIN:
 	case PS_FMT_HEXDUMP:
+	case PS_FMT_CODECS:
+	case PS_FMT_EIR:
 	case PS_FMT_AD:
 	case PS_FMT_DATA:
 	case PS_FMT_PK256:
@@ -492,6 +512,9 @@ static void print_join(struct ps_printer *p, const struct ps_field *f, const str
 		break;
 	case PS_FMT_HEX:
 		ps_out_printf(o, "-0x%0*llx\n", 2 * (int)ps_wire_size(j->wire), (unsigned long long)v);
+		break;
+	case PS_FMT_PAGE:
+		ps_out_printf(o, "/%llu\n", (unsigned long long)v);
 		break;
 	default:
 		ps_out_printf(o, " - %s %llu (0x%0*llx)\n", j->label, (unsigned long long)v,

@@ -129,6 +129,11 @@ void pr_commands(struct ps_printer *p, const uint8_t *b, size_t len, const struc
 		 unsigned indent);
 void pr_features(struct ps_printer *p, const uint8_t *b, size_t len, const struct ps_name *names,
 		 unsigned indent);
+/* BR/EDR value formats (bredr.c): the value after the label; Read Local Supported Codecs' lists. */
+void pr_bredr_value(struct ps_printer *p, const struct ps_layout *l, const struct ps_field *f, const void *rec,
+		    uint64_t v, const uint8_t *b, size_t blen, unsigned indent);
+void pr_bredr_codecs(struct ps_printer *p, const struct ps_layout *l, const struct ps_field *f, const void *rec,
+		     const uint8_t *b, size_t blen, unsigned indent);
 void pr_states(struct ps_printer *p, uint64_t v, const struct ps_name *names, unsigned indent);
 void pr_uuid(struct ps_printer *p, const uint8_t *b, size_t len);
 

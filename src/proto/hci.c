@@ -19,13 +19,20 @@ const struct ps_list_aux ps_list_direct_adv_report = { &ps_hci_elem_layouts[2], 
 const struct ps_list_aux ps_list_ext_adv_report = { &ps_hci_elem_layouts[3], 0, 11 };
 const struct ps_list_aux ps_list_ext_adv_set = { &ps_hci_elem_layouts[4], 1, -1 };
 const struct ps_list_aux ps_list_pa_response = { &ps_hci_elem_layouts[7], 3, 5 };
+const struct ps_list_aux ps_list_iac_lap = { &ps_hci_elem_layouts[8], 0, -1 };
 /* REST parameters printed per PHY bit (format ENTRIES): count_field unused */
 const struct ps_list_aux ps_list_ext_scan_phy = { &ps_hci_elem_layouts[5], 0, -1 };
 const struct ps_list_aux ps_list_ext_conn_phy = { &ps_hci_elem_layouts[6], 0, -1 };
 
 #define PS_GEN_FIELDS
 #include <pairscope/proto_gen.h>
+#include "proto/hci_ctl_cmd.def"
+#define PS_GEN_FIELDS
+#include <pairscope/proto_gen.h>
 #include "proto/hci_cmd.def"
+#define PS_GEN_FIELDS
+#include <pairscope/proto_gen.h>
+#include "proto/hci_ctl_rsp.def"
 #define PS_GEN_FIELDS
 #include <pairscope/proto_gen.h>
 #include "proto/hci_rsp.def"
@@ -39,7 +46,11 @@ const struct ps_list_aux ps_list_ext_conn_phy = { &ps_hci_elem_layouts[6], 0, -1
 #include <pairscope/proto_gen.h>
 #include "proto/hci_vnd.def"
 
+/* OGF 0x01-0x06 first, then LE (0x08): sorted by opcode */
 const struct ps_layout ps_hci_cmd_layouts[] = {
+#define PS_GEN_TABLE
+#include <pairscope/proto_gen.h>
+#include "proto/hci_ctl_cmd.def"
 #define PS_GEN_TABLE
 #include <pairscope/proto_gen.h>
 #include "proto/hci_cmd.def"
@@ -47,6 +58,9 @@ const struct ps_layout ps_hci_cmd_layouts[] = {
 const size_t ps_hci_cmd_nlayouts = PS_ARRAY_SIZE(ps_hci_cmd_layouts);
 
 const struct ps_layout ps_hci_rsp_layouts[] = {
+#define PS_GEN_TABLE
+#include <pairscope/proto_gen.h>
+#include "proto/hci_ctl_rsp.def"
 #define PS_GEN_TABLE
 #include <pairscope/proto_gen.h>
 #include "proto/hci_rsp.def"

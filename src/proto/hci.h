@@ -8,7 +8,13 @@
 
 #define PS_GEN_STRUCTS
 #include <pairscope/proto_gen.h>
+#include "proto/hci_ctl_cmd.def"
+#define PS_GEN_STRUCTS
+#include <pairscope/proto_gen.h>
 #include "proto/hci_cmd.def"
+#define PS_GEN_STRUCTS
+#include <pairscope/proto_gen.h>
+#include "proto/hci_ctl_rsp.def"
 #define PS_GEN_STRUCTS
 #include <pairscope/proto_gen.h>
 #include "proto/hci_rsp.def"
@@ -26,6 +32,9 @@
 #include "proto/hci_vnd.def"
 
 enum ps_hci_cmd_code {
+#define PS_GEN_CODES
+#include <pairscope/proto_gen.h>
+#include "proto/hci_ctl_cmd.def"
 #define PS_GEN_CODES
 #include <pairscope/proto_gen.h>
 #include "proto/hci_cmd.def"
@@ -84,6 +93,7 @@ PS_API extern const struct ps_list_aux ps_list_ext_adv_set;
 PS_API extern const struct ps_list_aux ps_list_ext_scan_phy;
 PS_API extern const struct ps_list_aux ps_list_ext_conn_phy;
 PS_API extern const struct ps_list_aux ps_list_pa_response;
+PS_API extern const struct ps_list_aux ps_list_iac_lap;
 
 /* Value names (btmon 5.66 wording), each defined once in hci_names.c. */
 #define PS_HCI_NAMES(X)                                                                    \
@@ -96,12 +106,31 @@ PS_API extern const struct ps_list_aux ps_list_pa_response;
 	X(bus_type) X(dev_type) X(oui) X(pa_data_status) X(hci_commands) X(lmp_features)       \
 	X(le_features) X(le_states) X(ext_scan_rsp_operation) X(legacy_adv_pdu)                 \
 	X(legacy_report_pdu) X(ext_primary_phy) X(ext_secondary_phy) X(sid) X(cte_type) X(bcm_baud)  \
-	X(sca) X(framing) X(path_loss_zone) X(tx_power_reason) X(tx_power_phy) X(tx_power_flags)
+	X(sca) X(framing) X(path_loss_zone) X(tx_power_reason) X(tx_power_phy) X(tx_power_flags)   \
+	/* BR/EDR and baseband (hci_ctl_names.c) */                                              \
+	X(scan_enable) X(page_scan_type) X(inquiry_mode) X(host_flow_control) X(link_policy)     \
+	X(pscan_rep_mode) X(pscan_period_mode) X(pscan_mode) X(io_capability) X(oob_data) X(bredr_auth_req)           \
+	X(link_mode) X(link_key_type) X(iac_lap) X(eir_fec) X(pkt_type) X(role_switch) X(codec_id)
 #define PS_HCI_NAME_DECL(n) PS_API extern const struct ps_name ps_names_##n[];
 PS_HCI_NAMES(PS_HCI_NAME_DECL)
 #undef PS_HCI_NAME_DECL
 /* Shared with SMP (smp.c): "Public" / "Random". */
 PS_API extern const struct ps_name ps_names_addr_type[];
+
+/* Class of Device (Vol 4 Part E §7.3.26, Assigned Numbers Baseband): the lines btmon 5.66 prints under
+ * "Class: 0x5a010c" (major, minor, service classes), at most 13; the printer and the text importer share
+ * them. Returns the number of lines in t->line. */
+struct ps_sub_lines {
+	const char *line[13];
+	char buf[2][72];
+};
+PS_API unsigned ps_dev_class_lines(uint32_t cls, struct ps_sub_lines *t);
+/* The same for a Voice_Setting (§6.12) under "Setting: 0x0060". */
+PS_API unsigned ps_voice_setting_lines(uint16_t v, struct ps_sub_lines *t);
+
+/* Names of the LMP feature bits of extended feature page 0, 1 or 2 (Vol 2 Part C §3.3); NULL for
+ * other pages (btmon names none). */
+PS_API const struct ps_name *ps_lmp_feature_names(unsigned page);
 
 /* Company name as btmon prints it: "not assigned" for unknown IDs (never NULL). */
 PS_API const char *ps_company_name(uint16_t id);

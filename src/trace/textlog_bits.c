@@ -143,10 +143,32 @@ void tl_skip_bit_names(struct tl_cur *c, const struct ps_field *f, uint64_t v)
 	const struct ps_name *names = f->aux;
 	switch (f->fmt) {
 	case PS_FMT_BITS:
+	case PS_FMT_PKT_TYPE:
 		for (const struct ps_name *nm = names; nm && nm->s; nm++)
 			if (nm->v && (v & nm->v) == nm->v && !take_any_name(c, nm->s))
 				return;
+		if (f->fmt == PS_FMT_PKT_TYPE)
+			take_unknown(c, "Unknown packet types");
 		return;
+	case PS_FMT_IAC_LAP: {
+		const char *s = ps_name_of(ps_names_iac_lap, (uint32_t)v);
+		char paren[40];
+		if (s) {
+			snprintf(paren, sizeof paren, "(%s)", s);
+			take_name(c, paren);
+		}
+		return;
+	}
+	case PS_FMT_VOICE:
+	case PS_FMT_DEV_CLASS: {
+		struct ps_sub_lines t;
+		unsigned n = f->fmt == PS_FMT_VOICE ? ps_voice_setting_lines((uint16_t)v, &t)
+						    : ps_dev_class_lines((uint32_t)v, &t);
+		for (unsigned k = 0; k < n; k++)
+			if (!take_name(c, t.line[k]))
+				return;
+		return;
+	}
 	case PS_FMT_EVMASK:
 	case PS_FMT_FEATURES:
 	case PS_FMT_STATES: {
@@ -279,7 +301,13 @@ int tl_parse_join(struct tl_cur *c, const struct ps_field *owner, const struct p
 	struct ps_field hex = { "", "", 0, j->wire, PS_FMT_HEX, NULL };
 	struct ps_field dechex = { "", "", 0, j->wire, PS_FMT_DECHEX, NULL };
 	int rc;
-	if (owner->fmt == PS_FMT_DEC) {
+	if (owner->fmt == PS_FMT_PAGE) { /* "1/2": the slash then the maximum page */
+		if (t.pos >= t.n || t.s[t.pos] != '/')
+			return -PS_ENOENT;
+		t.pos++;
+		struct ps_field page = { "", "", 0, j->wire, PS_FMT_PAGE, NULL };
+		rc = tl_parse_uint(&t, &page, v);
+	} else if (owner->fmt == PS_FMT_DEC) {
 		if (!tl_take_label(&t, j->label))
 			return -PS_ENOENT;
 		struct ps_field dec = { "", "", 0, j->wire, PS_FMT_DEC, NULL };
@@ -349,6 +377,17 @@ static bool entry_value(struct tl_cur *c, const char *label, size_t ll, uint8_t 
 		if (c->pos < c->n && c->s[c->pos] == '-') {
 			c->pos++;
 			return take_0x(c, &v, &w) && put_val(out, n, got, v, w);
+		}
+		/* a name after the value: "Access code: 0x9e8b33 (General Inquiry)" */
+		size_t k = c->pos;
+		while (k < c->n && c->s[k] == ' ')
+			k++;
+		if (k > c->pos && k < c->n && c->s[k] == '(') {
+			size_t e = k;
+			while (e < c->n && c->s[e] != ')' && c->s[e] != '\n')
+				e++;
+			if (e < c->n && c->s[e] == ')')
+				c->pos = e + 1;
 		}
 		return true;
 	}

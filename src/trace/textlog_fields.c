@@ -227,6 +227,17 @@ int tl_parse_uint(struct tl_cur *c, const struct ps_field *f, uint64_t *v)
 	size_t end;
 	if (f->fmt == PS_FMT_COMPANY)
 		return tl_parse_company(c, v);
+	if (f->fmt == PS_FMT_INQ_LEN && scan_paren(c, true, v)) /* "10.24s (0x08)": the hex */
+		return 0;
+	if (f->fmt == PS_FMT_PAGE) { /* "1/2": the digits before the slash */
+		if (!tl_is_digit(s[i]))
+			return -PS_EBADDATA;
+		for (x = 0; i < n && tl_is_digit(s[i]) && x < 256; i++)
+			x = x * 10 + (uint64_t)(s[i] - '0');
+		c->pos = i;
+		*v = x;
+		return 0;
+	}
 	/* a name may start with a digit ("Channel map: 37, 38, 39 (0x07)"): the "(0x..)" wins */
 	if ((f->fmt == PS_FMT_ENUM || f->fmt == PS_FMT_ENCRYPT || f->fmt == PS_FMT_UUID) && tl_is_digit(s[i]) &&
 	    scan_paren(c, true, v))

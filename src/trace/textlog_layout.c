@@ -4,6 +4,7 @@
  * label at the cursor (an older btmon's wording), else not printed: then the spec's value (0) is used
  * and the field is named as an assumption, so the frame is marked PS_FRAME_REBUILT. */
 #include "trace/textlog_int.h"
+#include "proto/hci.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -96,9 +97,85 @@ static long rest_len(const struct ps_layout *l, unsigned i, long total, size_t u
 	return -1;
 }
 
+/* Extended inquiry response data (Vol 3 Part C §8): btmon prints the structures, not the zeros that pad
+ * them to n octets. The longest run of printed structures that reads back whole is the data. */
+static int parse_eir(struct tl_cur *c, uint8_t *out, size_t n, char *err, size_t errcap)
+{
+	struct tl_cur best = *c;
+	size_t m = 0;
+	char e2[8];
+	for (size_t k = 1; k <= n; k++) {
+		struct tl_cur t = *c;
+		if (tl_parse_ad(&t, out, k, e2, sizeof e2) == 0) {
+			m = k;
+			best = t;
+		}
+	}
+	memset(out, 0, n);
+	if (m && tl_parse_ad(c, out, m, err, errcap) < 0)
+		return -PS_EBADDATA;
+	*c = best;
+	return 0;
+}
+
+/* Read Local Supported Codecs after the standard codec count: "Codec: CVSD (0x02)" lines, "Number of
+ * vendor codecs: N", then the vendor codecs' dump (len octets in all when len >= 0). */
+static int parse_codecs(struct tl_cur *c, long len, struct tl_arena *ar, struct ps_bytes *b)
+{
+	uint8_t *dst = ar->p + ar->used;
+	size_t cap = ar->cap - ar->used, got = 0;
+	struct ps_field id = { "", "", 0, PS_W_U8, PS_FMT_ENUM, ps_names_codec_id };
+	uint64_t v;
+	while (tl_take_label(c, "Codec")) {
+		if (got >= cap || tl_parse_uint(c, &id, &v) < 0 || v > 0xff)
+			return -PS_EBADDATA;
+		dst[got++] = (uint8_t)v;
+	}
+	struct ps_field dec = { "", "", 0, PS_W_U8, PS_FMT_DEC, NULL };
+	if (tl_take_label(c, "Number of vendor codecs")) {
+		if (got >= cap || tl_parse_uint(c, &dec, &v) < 0 || v > 0xff)
+			return -PS_EBADDATA;
+		dst[got++] = (uint8_t)v;
+		size_t rest = len >= 0 ? ((size_t)len > got ? (size_t)len - got : 0) : tl_count_hexdump(c);
+		if (rest > cap - got || (rest && tl_parse_hexdump(c, dst + got, rest) < 0))
+			return -PS_EBADDATA;
+		got += rest;
+	}
+	b->p = dst;
+	b->len = (uint16_t)got;
+	ar->used += got;
+	return 0;
+}
+
 static int parse_rest(struct tl_cur *c, const struct ps_field *f, long len, struct tl_arena *ar,
 		      struct ps_bytes *b, char *err, size_t errcap)
 {
+	if (f->fmt == PS_FMT_CODECS) {
+		if (parse_codecs(c, len, ar, b) == 0)
+			return 0;
+		snprintf(err, errcap, "%s: unreadable codec list", f->label[0] ? f->label : f->name);
+		return -PS_EBADDATA;
+	}
+	if (f->fmt == PS_FMT_NAME248) {
+		/* the name's text to the end of the line, NUL-padded to 248 octets (or the length known) */
+		size_t n = len > 0 ? (size_t)len : 248, k;
+		if (n > ar->cap - ar->used) {
+			snprintf(err, errcap, "%s: %zu octets do not fit", f->label, n);
+			return -PS_ENOSPC;
+		}
+		if (c->pos < c->n && c->s[c->pos] == ' ')
+			c->pos++;
+		for (k = c->pos; k < c->n && c->s[k] != '\n' && c->s[k] != '\r'; k++)
+			;
+		size_t tl = k - c->pos < n ? k - c->pos : n;
+		memcpy(ar->p + ar->used, c->s + c->pos, tl);
+		memset(ar->p + ar->used + tl, 0, n - tl);
+		c->pos = k;
+		b->p = ar->p + ar->used;
+		b->len = (uint16_t)n;
+		ar->used += n;
+		return 0;
+	}
 	if (len < 0 && f->fmt == PS_FMT_HEXDUMP) {
 		/* length unknown: take every dump row */
 		len = (long)tl_count_hexdump(c);
@@ -123,6 +200,8 @@ static int parse_rest(struct tl_cur *c, const struct ps_field *f, long len, stru
 		rc = tl_parse_hexdump(c, dst, (size_t)len);
 	else if (f->fmt == PS_FMT_AD)
 		rc = tl_parse_ad(c, dst, (size_t)len, err, errcap);
+	else if (f->fmt == PS_FMT_EIR)
+		rc = parse_eir(c, dst, (size_t)len, err, errcap);
 	else if (f->fmt == PS_FMT_AD_DUMP) {
 		/* the octets are the dump; the AD lines after it say the same again: read them into the
 		 * space after the dump's copy, only to step over them */
@@ -282,6 +361,20 @@ static int parse_octets(struct tl_cur *c, const struct ps_layout *l, const struc
 			tl_skip_bit_names(c, f, v);
 		}
 		break;
+	case PS_FMT_EXT_FEATURES: { /* the bit names of the page read before (Vol 2 Part C §3.3) */
+		rc = tl_parse_octets0x(c, m, wsz);
+		int pi = ps_layout_field(l, f->aux);
+		const struct ps_name *names = pi >= 0 ? ps_lmp_feature_names(
+			(unsigned)ps_field_get_uint(&l->fields[pi], rec)) : NULL;
+		if (rc == 0 && names) {
+			struct ps_field page_f = { f->label, f->name, f->off, f->wire, PS_FMT_FEATURES, names };
+			uint64_t v = 0;
+			for (unsigned k = 0; k < wsz && k < 8; k++)
+				v |= (uint64_t)m[k] << (8 * k);
+			tl_skip_bit_names(c, &page_f, v);
+		}
+		break;
+	}
 	case PS_FMT_PK256:
 		rc = wsz == 64 ? tl_parse_pk256(c, m) : -PS_EBADDATA;
 		break;
@@ -337,6 +430,7 @@ int tl_parse_layout(struct tl_cur *c, const struct ps_layout *l, long total, voi
 		}
 		/* a LIST has no line of its own (its elements' fields follow), nor has AD data */
 		bool found = !f->label[0] || f->wire == PS_W_LIST || f->fmt == PS_FMT_AD || f->fmt == PS_FMT_AD_DUMP ||
+			     f->fmt == PS_FMT_EIR || f->fmt == PS_FMT_CODECS ||
 			     tl_take_label(c, f->label);
 		if (!found && (f->fmt == PS_FMT_HEXDUMP) && (tl_at_hexdump(c) || seek_hexdump(c)))
 			found = true; /* dumps are printed without their label */

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Coverage trace for `pairscope decode` against btmon 5.66: one packet per entry of the packet tables.
 
-Reads the layout tables (src/proto/hci_cmd.def, hci_rsp.def, hci_evt.def, le_evt.def, hci_vnd.def,
+Reads the layout tables (src/proto/hci_ctl_cmd.def, hci_cmd.def, hci_ctl_rsp.def, hci_rsp.def, hci_evt.def, le_evt.def, hci_vnd.def,
 l2cap.def, att.def, smp.def) and writes a btsnoop file (datalink 2001, Linux monitor, as `btmon -w`
 writes) holding, in table order:
   * every HCI command with plausible parameters, then a Command Complete for it (return parameters
@@ -58,6 +58,12 @@ def parse_def(path):
             out.append([int(m.group(3), 0), m.group(2), []])
             cur = None
             continue
+        m = re.match(r'PS_ADDR_RSP\((\w+), (0x[0-9a-fA-F]+),', line)
+        if m:
+            out.append([int(m.group(2), 0), m.group(1), [('U8', 'status', 'Status', 'ENUM', 'ps_names_hci_error'),
+                                                         ('ADDR', 'addr', 'Address', 'ADDR', 'NULL')]])
+            cur = None
+            continue
         m = re.match(r'PS_STATUS_RSP\((\w+), (0x[0-9a-fA-F]+),', line)
         if m:
             out.append([int(m.group(2), 0), m.group(1), [('U8', 'status', 'Status', 'ENUM', 'ps_names_hci_error')]])
@@ -102,6 +108,12 @@ BY_NAME = {
     'slot_delay': 2, 'slot_spacing': 4, 'tx_status': 0, 'change_reason': 0x01, 'event_counter': 0x0100,
     'subevent_count': 2,
     'min_tx_power': -20, 'max_tx_power': 10,
+    # BR/EDR (hci_ctl_*.def, Vol 4 Part E §7.1-7.7)
+    'policy': 0x000f, 'scan_enable': 0x03, 'pscan_rep_mode': 0x01, 'pscan_mode': 0x00, 'clock_offset': 0x0000,
+    'mode': 0x01, 'key_type': 0x05, 'oob_data': 0x00, 'read_all': 0x01, 'delete_all': 0x01, 'max_num_keys': 10,
+    'num_keys': 1, 'passkey': 1234, 'max_slots': 5, 'flow_enable': 0x01, 'support': 0x01, 'encr_enable': 0x01,
+    'num_iac': 2, 'page': 1, 'max_page': 2, 'lap': 0x9e8b33, 'length': 0x08, 'num_rsp': 1, 'dev_class': 0x5a010c,
+    'setting': 0x0060, 'pkt_type': 0xcc18, 'role_switch': 0x01, 'fec': 0x01, 'pscan_period_mode': 0x00,
 }
 BY_FMT = {'SLOT625': 0x0060, 'INTV125': 0x0028, 'TIME10': 0x002a, 'DECHEX': 0, 'RSSI': -62, 'DBM': 7,
           'BITS': 0x01, 'EVMASK': 0x3dbff807fffbffff, 'ENUM': 0x00, 'HEX': 0x01, 'DEC': 1, 'UNIT': 900,
@@ -134,6 +146,10 @@ def field_bytes(layout, fields, i, seed):
     if wire == 'REST':
         if fmt == 'AD':
             return AD
+        if fmt == 'EIR':
+            return (AD + bytes(240))[:240]
+        if fmt == 'NAME248':
+            return (b'raspberrypi' + bytes(248))[:248]
         return pattern(6, seed + i)
     if wire == 'LIST':
         raise ValueError('LIST needs a LAYOUT_PAYLOAD entry: ' + layout)
@@ -174,6 +190,16 @@ EXT_ADV_REPORT = (u16(0x0013) + b'\x01' + STATIC + b'\x01\x00\xff\x7f' + bytes([
 EXT_ADV_REPORT2 = (u16(0x0000) + b'\x00' + PUBLIC + b'\x01\x02\x03\x07' + bytes([0xb5]) + u16(0x0050) + b'\x01' +
                    RPA + b'\x00')
 LAYOUT_PAYLOAD = {
+    # one handle: btmon 5.66 decodes only the first (docs/btmon-deviations.md)
+    'hci_cmd.host_num_completed_packets': bytes([1]) + u16(12) + u16(2),
+    # two standard codecs, one vendor codec (btmon dumps those)
+    'hci_rsp.read_local_codecs': bytes([0x00, 2, 0x02, 0x05, 1]) + u16(15) + u16(0x0001),
+    'hci_rsp.read_current_iac_lap': bytes([0x00, 2]) + le(0x9e8b33, 3) + le(0x9e8b00, 3),
+    # two responses: btmon 5.66 decodes the first and dumps the second
+    'hci_evt.inquiry_result': bytes([2]) + PUBLIC + bytes([0x01, 0x00, 0x00]) + le(0x5a010c, 3) + u16(0x3456) +
+    STATIC + bytes([0x02, 0x01, 0x00]) + le(0x240404, 3) + u16(0x1234),
+    'hci_evt.inquiry_result_rssi': bytes([1]) + PUBLIC + bytes([0x01, 0x00]) + le(0x5a010c, 3) + u16(0x3456) +
+    bytes([0xc4]),
     'hci_cmd.set_event_filter': bytes([0x00]),
     'hci_cmd.le_set_ext_adv_enable': bytes([0x01, 0x02, 0x01]) + u16(0) + b'\x00' + bytes([0x02]) + u16(500) + b'\x05',
     # one entry per PHY bit set: 1M and Coded (scan type, interval, window)
@@ -221,7 +247,8 @@ LAYOUT_PAYLOAD = {
 }
 
 # Command Status instead of Command Complete (commands whose result comes in a later event).
-STATUS_ONLY = {0x0406, 0x041d, 0x200d, 0x2013, 0x2016, 0x2019, 0x2025, 0x2026, 0x2032, 0x2043}
+STATUS_ONLY = {0x0401, 0x0405, 0x0411, 0x0413, 0x0419, 0x041b, 0x041c, 0x0409, 0x040a, 0x0803, 0x0804, 0x080b,
+               0x0406, 0x041d, 0x200d, 0x2013, 0x2016, 0x2019, 0x2025, 0x2026, 0x2032, 0x2043}
 
 # Extra packets: bit lists with every bit set, so every name btmon knows for them is printed.
 ALL_ONES_RSP = {0x1002: b'\x00' + b'\xff' * 64, 0x1003: b'\x00' + b'\xff' * 8, 0x2003: b'\x00' + b'\xff' * 8,
@@ -263,6 +290,9 @@ def main():
     src = os.path.join(root, 'src', 'proto')
     t = {n: parse_def(os.path.join(src, n + '.def'))
          for n in ('hci_cmd', 'hci_rsp', 'hci_evt', 'le_evt', 'hci_vnd', 'l2cap', 'att', 'smp')}
+    # OGF 0x01-0x06 commands and their return parameters live in files of their own, read first
+    t['hci_cmd'] = parse_def(os.path.join(src, 'hci_ctl_cmd.def')) + t['hci_cmd']
+    t['hci_rsp'] = parse_def(os.path.join(src, 'hci_ctl_rsp.def')) + t['hci_rsp']
     w = Writer(out)
     w.rec(0, OP_NEW_INDEX, bytes([0, 1]) + PUBLIC + b'hci0\0\0\0\0')
     w.rec(0, OP_OPEN_INDEX, b'')

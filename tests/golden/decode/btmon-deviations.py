@@ -7,6 +7,7 @@ lines = open(sys.argv[1]).read().split('\n')
 out = []
 i = 0
 in_nocp = False
+in_enc = False
 le = False
 while i < len(lines):
     l = lines[i]
@@ -16,6 +17,9 @@ while i < len(lines):
         in_nocp = True
     elif l and l[0] in '<>=*@':
         in_nocp = False
+    if l and l[0] in '<>=*@':
+        # deviation 2 is about the Encryption Change event; Set Connection Encryption prints Enabled
+        in_enc = l.startswith('> HCI Event: Encryption Change')
     if in_nocp and re.match(r'^        ([0-9a-f]{2} ){4}', l) and lines[i-1].startswith('        Count:'):
         b = bytes(int(x, 16) for x in l[8:56].split())
         for k in range(0, len(b) - 3, 4):
@@ -25,6 +29,6 @@ while i < len(lines):
     # deviation 10: 5.66 colours "Data status:" even when not on a terminal
     if 'Data status: \x1b[' in l:
         l = re.sub(r'\x1b\[[0-9;]*m', '', l)
-    out.append(l.replace('Encryption: Enabled (0x01)', 'Encryption: Enabled with AES-CCM (0x01)'))
+    out.append(l.replace('Encryption: Enabled (0x01)', 'Encryption: Enabled with AES-CCM (0x01)') if in_enc else l)
     i += 1
 sys.stdout.write('\n'.join(out))
