@@ -24,8 +24,6 @@ static void usage(FILE *f)
 		"      allow-debug-keys, secreq (peripheral: send a Security Request; central: wait for one),\n"
 		"      rpa (use a resolvable"
 " private address from the device's IRK)\n"
-		"faults: send-unnegotiated-keys wrong-confirm reflect-public-key stall drop-last-key-pdu\n"
-		"        wrong-passkey reject-numeric-comparison\n"
 		"\n"
 		"usage: pairscope pair --transport tcp:HOST:PORT|unix:PATH|serial:DEV[:BAUD]|pty:PATH|hci:N\n"
 		"                      (--central SPEC --connect ADDR[/random] | --peripheral SPEC) [...]\n"
@@ -37,6 +35,7 @@ static void usage(FILE *f)
 		"--repair allow|deny|no-downgrade: a bonded peer that pairs again replaces the bond / is\n"
 		"      refused with Authentication Requirements / is refused when less secure (default)\n"
 		"--confirm yes|no: the numeric comparison answer (over a transport the terminal asks)\n");
+	pair_fault_help(f);
 }
 
 static int parse_dist(const char *s, uint8_t *out)

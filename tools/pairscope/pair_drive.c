@@ -20,28 +20,27 @@ static bool both(struct pair_host *p, size_t off)
 static bool all_ready(void *ctx) { return both(ctx, offsetof(struct pair_dev, ready)); }
 static bool all_connected(void *ctx) { return both(ctx, offsetof(struct pair_dev, connected)); }
 
-/* Something to do: a result on every side, an error, a lost link, or a user to answer. */
+/* Every side has its result or lost its link, and no fault holds a PDU back. */
+static bool finished(const struct pair_host *p)
+{
+	for (int i = 0; i < p->ndev; i++)
+		if ((!p->d[i].s.done && !p->d[i].disconnected) || p->d[i].s.held_len)
+			return false;
+	return true;
+}
+
+/* Something to do: every side finished, an error, or a user to answer. */
 static bool progress(void *ctx)
 {
 	struct pair_host *p = ctx;
-	bool done = true;
 	for (int i = 0; i < p->ndev; i++) {
 		const struct pair_side *s = &p->d[i].s, *o = p->ndev == 2 ? &p->d[1 - i].s : NULL;
-		done &= s->done;
-		if (p->d[i].disconnected || s->asked)
+		if (s->asked)
 			return true;
 		if (s->numcmp_shown && !s->numcmp_answered && (!o || o->numcmp_shown || o->done))
 			return true;
 	}
-	return done || p->err;
-}
-
-static bool finished(const struct pair_host *p)
-{
-	for (int i = 0; i < p->ndev; i++)
-		if (!p->d[i].s.done && !p->d[i].disconnected)
-			return false;
-	return true;
+	return finished(p) || p->err;
 }
 
 int pair_run_sim(struct pair_host *p, struct ps_writer *trace, const char **why)
@@ -61,7 +60,7 @@ int pair_run_sim(struct pair_host *p, struct ps_writer *trace, const char **why)
 		pair_host_callbacks(d, &cb);
 		struct ps_host_config hc = { .has_random = true };
 		memcpy(hc.random_addr, d->s.addr.a, 6);
-		if ((rc = ps_sim_add(p->sim, &cb, &hc, NULL, &d->h, NULL)) < 0 || (rc = ps_host_start(d->h)) < 0) {
+		if ((rc = ps_sim_add(p->sim, &cb, &hc, NULL, &d->h, &d->ctl)) < 0 || (rc = ps_host_start(d->h)) < 0) {
 			*why = "cannot add a device";
 			return rc;
 		}
@@ -78,6 +77,8 @@ int pair_run_sim(struct pair_host *p, struct ps_writer *trace, const char **why)
 		*why = "no connection";
 		return -PS_ETIMEOUT;
 	}
+	for (int i = 0; i < 2; i++)
+		pair_fault_link_up(&p->d[i]);
 	/* SC OOB: a side configured with OOB data gets the other device's r and C, "out of band". */
 	for (int i = 0; i < 2; i++)
 		if (p->d[i].s.cfg.oob_sc_present &&
@@ -234,6 +235,7 @@ int pair_run_transport(struct pair_host *p, const char *spec, const struct ps_ad
 		rc = -PS_ETIMEOUT;
 		goto out;
 	}
+	pair_fault_link_up(d);
 	/* A central with `secreq` waits for the peer's Security Request; a peripheral with it sends one. */
 	if (connect ? !d->s.secreq : d->s.secreq)
 		pair_host_secure(p, 0, 0);

@@ -42,8 +42,14 @@ static void handle_out(struct pair_dev *d, struct ps_sm_outbox *out);
 
 static void send_pdu(struct pair_dev *d, const uint8_t *pdu, uint8_t len, const char *tag)
 {
+	if (!tag[0] && pair_fault_hold(d, pdu, len)) {
+		if (d->ph->log)
+			fprintf(d->ph->log, "  %-10s holds its next PDU back [fault]\n", who_name[d->role]);
+		return;
+	}
 	log_pdu(d, pdu, len, tag);
 	note(d->ph, ps_host_smp_send(d->h, d->handle, pdu, len));
+	pair_fault_sent(d, pdu, len);
 }
 
 static const uint8_t *peer_pub(struct pair_dev *d)
@@ -57,6 +63,7 @@ static const uint8_t *peer_pub(struct pair_dev *d)
 static void handle_out(struct pair_dev *d, struct ps_sm_outbox *out)
 {
 	struct pair_side *s = &d->s;
+	pair_fault_outbox(s, out);
 	unsigned last = 0;
 	for (unsigned j = 0; j < out->n; j++)
 		if (out->a[j].type == PS_SM_ACT_SEND && out->a[j].len && out->a[j].pdu[0] >= 0x06 && out->a[j].pdu[0] <= 0x0a)
@@ -66,19 +73,33 @@ static void handle_out(struct pair_dev *d, struct ps_sm_outbox *out)
 		FILE *log = d->ph->log;
 		switch (a->type) {
 		case PS_SM_ACT_SEND: {
-			uint8_t pdu[65], len = a->len;
+			uint8_t pdu[66], len = a->len;
 			memcpy(pdu, a->pdu, len);
-			if (pair_fault_apply(s->fault, peer_pub(d), ps_sm_local_keys_sent(&s->sm) && i == last, pdu, &len))
+			struct pair_pdus pre;
+			bool go = pair_fault_apply(s, peer_pub(d), ps_sm_local_keys_sent(&s->sm) && i == last, pdu, &len, &pre);
+			for (unsigned k = 0; k < pre.n; k++)
+				send_pdu(d, pre.pdu[k], pre.len[k], " [fault]");
+			if (go)
 				send_pdu(d, pdu, len, "");
 			break;
 		}
-		case PS_SM_ACT_START_ENC:
+		case PS_SM_ACT_START_ENC: {
+			uint16_t handle = d->handle, ediv = 0;
+			uint64_t rand = 0;
+			uint8_t key[16];
+			memcpy(key, a->key, 16);
+			pair_fault_before_enc(d);
+			if (!pair_fault_start_enc(d, &handle, &rand, &ediv, key))
+				break;
 			if (log)
 				fprintf(log, "  central    starts encryption (%s)\n", s->sm.sc ? "LTK" : "STK");
-			note(d->ph, ps_host_start_encryption(d->h, d->handle, 0, 0, a->key));
+			note(d->ph, ps_host_start_encryption(d->h, handle, rand, ediv, key));
 			break;
+		}
 		case PS_SM_ACT_LTK_REPLY:
-			note(d->ph, ps_host_ltk_reply(d->h, d->handle, a->key));
+			pair_fault_before_enc(d);
+			if (pair_fault_ltk_reply(d))
+				note(d->ph, ps_host_ltk_reply(d->h, d->handle, a->key));
 			break;
 		case PS_SM_ACT_PASSKEY_DISPLAY:
 			s->shown = true;
@@ -109,6 +130,7 @@ static void handle_out(struct pair_dev *d, struct ps_sm_outbox *out)
 		case PS_SM_ACT_RESULT:
 			s->done = true;
 			s->result = *a->result;
+			pair_fault_done(d);
 			break;
 		}
 	}
@@ -147,6 +169,7 @@ static void cb_connected(void *ctx, uint8_t st, const struct ps_host_conn_info *
 	/* A peer we hold a bond for (by identity address, or its RPA resolved through stored IRKs):
 	 * the core applies the store's re-pairing policy to a new pairing with it. */
 	struct ps_sm_config cfg = d->s.cfg;
+	pair_fault_config(&d->s, &cfg, &ops);
 	d->bond = d->bonds ? ps_bond_find(d->bonds, d->ph->crypto, &cfg.identity, &i->peer) : NULL;
 	d->reenc_started = d->ltk_from_store = false;
 	d->reenc = 0;
@@ -183,6 +206,7 @@ static void cb_smp(void *ctx, uint16_t handle, const uint8_t *pdu, size_t len)
 	if (d->connected != 1)
 		return;
 	struct ps_sm_outbox out = { .n = 0 };
+	pair_fault_rx(&d->s, pdu, len);
 	note(d->ph, ps_sm_rx(&d->s.sm, pdu, len, &out));
 	handle_out(d, &out);
 }
@@ -202,14 +226,26 @@ static void cb_ltk(void *ctx, uint16_t handle, uint64_t rand, uint16_t ediv)
 	 * uses a resolvable private address). */
 	const struct ps_bond *b = d->bonds ? ps_bond_find(d->bonds, d->ph->crypto, &d->s.cfg.identity, &d->peer) : NULL;
 	uint8_t ltk[16];
-	if (b && ps_bond_ltk(b, PS_SM_PERIPHERAL, &ediv, r, ltk) == 0) {
+	if (b && d->s.fault != PAIR_FAULT_FORGET_BOND && ps_bond_ltk(b, PS_SM_PERIPHERAL, &ediv, r, ltk) == 0) {
 		if (d->ph->log)
 			fprintf(d->ph->log, "  peripheral answers the LTK request from its bond store (EDIV 0x%04x)\n", ediv);
 		d->bond = b;
 		d->ltk_from_store = true;
 		memcpy(d->reenc_key, ltk, 16);
 		note(d->ph, ps_host_ltk_reply(d->h, handle, ltk));
-	} else {
+		return;
+	}
+	/* This link's own fresh bond (a key refresh right after the pairing): SC LTK with EDIV = Rand = 0,
+	 * or the LTK we distributed with its EDIV/Rand (Vol 3 Part H §2.4.4.2). */
+	const struct ps_sm_result *res = &d->s.result;
+	static const uint8_t zero8[8];
+	if (d->s.fault != PAIR_FAULT_FORGET_BOND && d->s.done && !res->status && res->bonded &&
+	    ((res->sc && !ediv && !memcmp(r, zero8, 8)) ||
+	     (!res->sc && (res->local.have & PS_SM_KEY_EDIV) && res->local.ediv == ediv && !memcmp(res->local.rand, r, 8)))) {
+		note(d->ph, ps_host_ltk_reply(d->h, handle, res->sc ? res->enc_key : res->local.ltk));
+		return;
+	}
+	{
 		/* Vol 6 Part B §5.1.3.1: no key: the link stays unencrypted (PIN or Key Missing). */
 		if (d->ph->log)
 			fprintf(d->ph->log, "  peripheral has no key for the LTK request: negative reply\n");
@@ -258,8 +294,13 @@ static void reencrypted(struct pair_dev *d, uint8_t status, uint8_t enabled)
 static void cb_enc(void *ctx, uint16_t handle, uint8_t status, uint8_t enabled, bool refresh)
 {
 	struct pair_dev *d = ctx;
-	(void)handle, (void)refresh;
+	(void)handle;
 	d->enc = !status && enabled ? 1 : -1;
+	if (refresh && d->s.done) {
+		if (d->ph->log) /* Vol 4 Part E §7.7.39: the link's key refreshed after the pairing */
+			fprintf(d->ph->log, "  %-10s encryption key refreshed (0x%02x)\n", who_name[d->role], status);
+		return;
+	}
 	if (d->reenc_started || d->ltk_from_store) {
 		reencrypted(d, status, enabled);
 		return;
@@ -363,6 +404,7 @@ void pair_host_tick(struct pair_host *p)
 {
 	for (int i = 0; i < p->ndev; i++) {
 		struct ps_sm_outbox out = { .n = 0 };
+		pair_fault_release(&p->d[i]);
 		if (p->d[i].connected == 1)
 			note(p, ps_sm_tick(&p->d[i].s.sm, &out));
 		handle_out(&p->d[i], &out);
@@ -388,6 +430,8 @@ void pair_host_secure(struct pair_host *p, int i, uint8_t auth_req)
 		uint64_t r = 0;
 		for (unsigned k = 8; k-- > 0;)
 			r = r << 8 | rand[k];
+		if (d->s.fault == PAIR_FAULT_REENC_WRONG_KEY)
+			ediv ^= 0x5a5a; /* an EDIV the peer never distributed (Vol 3 Part H §2.4.4.2) */
 		if (p->log)
 			fprintf(p->log, "  central    starts encryption with the stored LTK (EDIV 0x%04x)\n", ediv);
 		d->reenc_started = true;

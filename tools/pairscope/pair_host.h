@@ -14,6 +14,7 @@ struct pair_dev {
 	int idx;                 /* slot in pair_host.d */
 	int role;                /* 0 central, 1 peripheral (from LE Connection Complete) */
 	struct ps_host *h;
+	struct ps_vctl *ctl;     /* in process: this device's virtual controller */
 	struct pair_side s;      /* config, fault, core and outcome */
 	int ready, connected;    /* 0 not yet, 1 yes, -1 failed */
 	bool disconnected;
@@ -66,6 +67,26 @@ int pair_bench(struct ps_crypto *crypto, long n);
 /* After a pairing: store each side's bond, disconnect, connect again and re-encrypt with the stored
  * LTK (Vol 3 Part C §10.2.1; SM/PER/KDU/BV-07-C). 0 when both sides came back encrypted. */
 int pair_reconnect_sim(struct pair_host *p, const char **why);
+
+/* HCI, L2CAP and link faults (pair_fault_hci.c), called by the stack path around the host. */
+/* The link is up, the pairing not yet started: signaling faults, the controller's MIC fault, Reset. */
+void pair_fault_link_up(struct pair_dev *d);
+/* Central about to start encryption with the pairing's key (may change what it sends); false: it
+ * does not start it. */
+bool pair_fault_start_enc(struct pair_dev *d, uint16_t *handle, uint64_t *rand, uint16_t *ediv, uint8_t key[16]);
+/* Peripheral about to answer the pairing's LTK request; false: it sent a negative reply instead. */
+bool pair_fault_ltk_reply(struct pair_dev *d);
+/* Before encryption starts (START_ENC / LTK_REPLY): keys-before-encryption sends its keys now. */
+void pair_fault_before_enc(struct pair_dev *d);
+/* An SMP PDU about to go out: true when the fault holds it back (sent later by pair_fault_release). */
+bool pair_fault_hold(struct pair_dev *d, const uint8_t *pdu, uint8_t len);
+/* An SMP PDU went out (disconnect after it). */
+void pair_fault_sent(struct pair_dev *d, const uint8_t *pdu, uint8_t len);
+/* Time passes: a held PDU that is due goes out; true while one is still held. */
+bool pair_fault_release(struct pair_dev *d);
+/* The side reported its result (key-refresh). */
+void pair_fault_done(struct pair_dev *d);
+uint64_t pair_host_now_us(const struct pair_host *p);
 
 /* Drivers (pair_drive.c). Both return 0 when the pairing ran to an outcome (or timed out) and a
  * negative code when the stack could not get that far (*why tells). */

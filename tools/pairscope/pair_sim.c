@@ -89,15 +89,18 @@ static void handle_out(struct pair_sim *s, int who, struct ps_sm_outbox *out)
 		struct ps_sm_action *a = &out->a[i];
 		switch (a->type) {
 		case PS_SM_ACT_SEND: {
-			uint8_t pdu[65], len = a->len;
+			uint8_t pdu[66], len = a->len;
 			memcpy(pdu, a->pdu, len);
 			unsigned last = 0;
 			for (unsigned j = 0; j < out->n; j++)
 				if (out->a[j].type == PS_SM_ACT_SEND && out->a[j].len && out->a[j].pdu[0] >= 0x06 &&
 				    out->a[j].pdu[0] <= 0x0a)
 					last = j;
-			bool drop = !pair_fault_apply(d->fault, s->side[1 - who].sm.pub,
-						      ps_sm_local_keys_sent(&d->sm) && i == last, pdu, &len);
+			struct pair_pdus pre;
+			bool drop = !pair_fault_apply(d, s->side[1 - who].sm.pub,
+						      ps_sm_local_keys_sent(&d->sm) && i == last, pdu, &len, &pre);
+			for (unsigned k = 0; k < pre.n; k++)
+				push(s, EV_PDU, 1 - who, pre.pdu[k], pre.len[k], 0);
 			if (!drop) {
 				log_pdu(s, who, pdu, len, "");
 				push(s, EV_PDU, 1 - who, pdu, len, 0);
@@ -160,6 +163,7 @@ static void step(struct pair_sim *s, const struct pair_ev *e)
 	struct ps_sm_outbox out = { .n = 0 };
 	switch (e->type) {
 	case EV_PDU:
+		pair_fault_rx(d, e->pdu, e->len);
 		note(s, ps_sm_rx(&d->sm, e->pdu, e->len, &out));
 		break;
 	case EV_ENC: {
