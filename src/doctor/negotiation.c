@@ -65,9 +65,17 @@ void dr_negotiate(struct ps_doctor *d, struct dr_pairing *p)
 
 void dr_negotiation_finish(struct ps_doctor *d, struct dr_pairing *p)
 {
+	int32_t pi = dr_pidx(d, p);
+	/* §2.3.4: the responder knows both maxima from the Pairing Request and may refuse at once,
+	 * without a Pairing Response. */
+	if (!p->have_rsp && p->have_req && p->outcome == DR_O_FAILED && p->fail_reason == PS_SMP_ENC_KEY_SIZE &&
+	    !p->fail_by_init)
+		dr_add1(d, DR_NEG_KEY_SIZE_REJECTED, pi, p->fail_frame,
+			"the responder refused the Pairing Request's maximum key size of %u octets (Pairing Failed: "
+			"Encryption Key Size)",
+			p->preq[4]);
 	if (!p->have_rsp)
 		return;
-	int32_t pi = dr_pidx(d, p);
 	if (p->outcome == DR_O_FAILED && p->fail_reason == PS_SMP_ENC_KEY_SIZE)
 		dr_add1(d, DR_NEG_KEY_SIZE_REJECTED, pi, p->fail_frame,
 			"the %s refused the negotiated key size of %u octets (Pairing Failed: Encryption Key Size)",

@@ -148,7 +148,7 @@
 	/* ---- Secure Connections ---- */                                                               \
 	X(SC_DEBUG_KEY, "sc.debug-key", DR_WARNING, "Vol 3 Part H 2.3.5.6.1",                                  \
 	  "a Secure Connections debug public key is in use: the traffic can be decrypted by anyone",     \
-	  "turn off SC debug mode outside the lab", 0)                                                     \
+	  "turn off SC debug mode outside the lab", 1)                                                     \
 	X(SC_BAD_PUBLIC_KEY, "sc.public-key-invalid", DR_ERROR, "Vol 3 Part H 2.3.5.6.1",                     \
 	  "a public key that is not a point on P-256", "validate and send a real P-256 point", 1)           \
 	X(SC_REFLECTED_KEY, "sc.public-key-reflected", DR_ERROR, "Vol 3 Part H 2.3.5.6.1 (CVE-2020-26558)",     \
