@@ -124,23 +124,12 @@ static bool plaintext(const struct ps_ll_pdu *u)
 	return l2len + 4 == u->len || ((u->len == 27 || u->len == 251) && l2len + 4 > u->len && l2len < 512);
 }
 
-/* FNV-1a over what a retransmission repeats: LLID, length and payload (NESN may change). */
-static uint32_t pdu_hash(const struct ps_ll_pdu *u)
-{
-	uint32_t h = 2166136261u;
-	h = (h ^ u->llid) * 16777619u;
-	h = (h ^ u->len) * 16777619u;
-	for (unsigned i = 0; i < u->len; i++)
-		h = (h ^ u->payload[i]) * 16777619u;
-	return h;
-}
-
 /* §4.5.9: a PDU the peer did not acknowledge is sent again with the same SN and the same content; the
  * sniffer sees both. Only the first is the sender's. With guessed directions either side's last PDU
  * may be the original. */
 static bool retransmission(struct dr_conn *c, bool central, const struct ps_ll_pdu *u)
 {
-	uint32_t h = pdu_hash(u);
+	uint32_t h = ps_ll_pdu_hash(u);
 	bool again = (c->ll_sn[central] == u->sn && c->ll_hash[central] == h) ||
 		     (c->dir_guessed && c->ll_sn[!central] == u->sn && c->ll_hash[!central] == h);
 	c->ll_sn[central] = u->sn;

@@ -36,17 +36,6 @@ static struct pr_ll_conn *conn_open(struct ps_printer *p, uint32_t aa)
 	return c;
 }
 
-/* FNV-1a over what a retransmission repeats: LLID, length and payload (NESN may change). */
-static uint32_t pdu_hash(const struct ps_ll_pdu *u)
-{
-	uint32_t h = 2166136261u;
-	h = (h ^ u->llid) * 16777619u;
-	h = (h ^ u->len) * 16777619u;
-	for (unsigned i = 0; i < u->len; i++)
-		h = (h ^ u->payload[i]) * 16777619u;
-	return h;
-}
-
 /* After encryption started, a capture without a "decrypted" flag may still hold plaintext (crackle
  * writes its decrypted files so). A start PDU is taken as plaintext when its basic L2CAP header fits:
  * a fixed LE channel and a length that fills the PDU exactly (or a first fragment of the largest
@@ -202,7 +191,7 @@ void pr_ll_walk(struct ps_printer *p, const struct ps_frame *f, struct pr_ll_ite
 		it->name = "Damaged PDU";
 		return;
 	}
-	uint32_t h = pdu_hash(u);
+	uint32_t h = ps_ll_pdu_hash(u);
 	it->retransmit = u->len > 0 && c->last_sn[central] == u->sn && c->last_hash[central] == h;
 	c->last_sn[central] = u->sn;
 	c->last_hash[central] = h;

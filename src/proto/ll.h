@@ -99,4 +99,8 @@ PS_API bool ps_ll_dir_guess(const struct ps_ll_dir *prev, int chan, uint64_t ts_
 PS_API bool ps_ll_dir_next(struct ps_ll_dir *st, const struct ps_frame *f, bool *guessed);
 #define PS_LL_DIR_INIT ((struct ps_ll_dir){ .chan = -1 })
 
+/* Vol 6 Part B 4.5.9: a retransmission repeats LLID, length and payload with the same SN (NESN may
+ * change). A hash of those (FNV-1a) lets the decoder and the doctor recognise the repeat a sniffer sees. */
+PS_API uint32_t ps_ll_pdu_hash(const struct ps_ll_pdu *u);
+
 #endif

@@ -1,6 +1,7 @@
 /* Direction of link-layer data PDUs in sniffer captures that do not record it (Core Vol 6 Part B
  * §4.5.1 connection events, §4.1.1 T_IFS, §4.5.8 channel selection): one rule shared by decode,
- * doctor and crack, documented in proto/ll.h. */
+ * doctor and crack, documented in proto/ll.h; and the fingerprint that recognises a retransmission
+ * (§4.5.9), shared by the decoder and the doctor. */
 #include "proto/ll.h"
 
 int ps_ll_frame_channel(const struct ps_frame *f)
@@ -47,4 +48,14 @@ bool ps_ll_dir_next(struct ps_ll_dir *st, const struct ps_frame *f, bool *guesse
 	}
 	*st = (struct ps_ll_dir){ .ts_us = f->ts_us, .chan = (int16_t)chan, .central = central, .seen = true };
 	return central;
+}
+
+uint32_t ps_ll_pdu_hash(const struct ps_ll_pdu *u)
+{
+	uint32_t h = 2166136261u;
+	h = (h ^ u->llid) * 16777619u;
+	h = (h ^ u->len) * 16777619u;
+	for (unsigned i = 0; i < u->len; i++)
+		h = (h ^ u->payload[i]) * 16777619u;
+	return h;
 }
