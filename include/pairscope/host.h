@@ -121,6 +121,14 @@ struct ps_host_config {
 	/* Peripheral: accept any L2CAP Connection Parameter Update Request within the spec's ranges
 	 * (central side) - true by default semantics; set reject_param_update to refuse. */
 	bool reject_param_update;
+	/* Fault reproduction only, NOT a recommended mode (default false): run a half init, as a host whose
+	 * adapter was not fully brought up after HCI Reset - skip LE Set Event Mask, LE Read Buffer Size /
+	 * Read Buffer Size and LE Read Local Supported Features (Reset, Read Local Version, Read Local
+	 * Supported Commands, Read BD_ADDR, Set Event Mask and LE Set Random Address still go out). HCI flow
+	 * control (Vol 4 Part E §4.1) then works blind: the host falls back to the smallest buffers the spec
+	 * allows (§7.8.2: LE ACL data packet length 27, one packet outstanding) and the controller keeps its
+	 * default LE event mask (§7.8.1, 0x1f). `pairscope doctor` reports such a trace as hci.init-incomplete. */
+	bool skip_init_reads;
 };
 
 struct ps_host;

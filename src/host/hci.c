@@ -100,6 +100,9 @@ static const uint16_t init_seq[] = {
 	0x2005, /* LE Set Random Address, when configured */
 };
 
+/* §7.8.2: the smallest LE_ACL_Data_Packet_Length a controller may report (0x001B). */
+#define HOST_MIN_LE_MTU 27
+
 /* §7.3.1: Disconnection Complete (bit 4), Encryption Change (7), Read Remote Version Complete (11),
  * Hardware Error (15), Data Buffer Overflow (25), Encryption Key Refresh Complete (47), LE Meta (61). */
 #define HOST_EVMASK (1ull << 4 | 1ull << 7 | 1ull << 11 | 1ull << 15 | 1ull << 25 | 1ull << 47 | 1ull << 61)
@@ -133,8 +136,15 @@ static void init_next(struct ps_host *h)
 			st = &u;
 			break;
 		case 0x2001:
+			if (h->cfg.skip_init_reads)
+				continue;
 			u.lem.mask = HOST_LE_EVMASK;
 			st = &u;
+			break;
+		case 0x2002:
+		case 0x2003:
+			if (h->cfg.skip_init_reads)
+				continue;
 			break;
 		case 0x2005:
 			if (!h->cfg.has_random)
@@ -216,6 +226,13 @@ int ps_host_start(struct ps_host *h)
 	h->nsent = 0;
 	h->txlen = 0;
 	memset(h->conn, 0, sizeof h->conn);
+	if (h->cfg.skip_init_reads) {
+		/* Half init (fault reproduction, see ps_host_config): the buffer sizes are never read, so
+		 * assume the least a controller may have - §7.8.2: HC_LE_ACL_Data_Packet_Length is at least
+		 * 27 octets and Total_Num_LE_ACL_Data_Packets at least 1. */
+		h->le_mtu = HOST_MIN_LE_MTU;
+		h->le_total = 1;
+	}
 	init_next(h);
 	return 0;
 }

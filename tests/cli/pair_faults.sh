@@ -54,6 +54,7 @@ cases=(
 "l2cap-ident-zero|peripheral:l2cap-ident-zero|l2cap.ident-zero|-|--central $S --peripheral $S"
 "conn-param-range|peripheral:conn-param-range|l2cap.conn-param-range|-|--central $S --peripheral $S"
 "l2cap-unknown-command|peripheral:l2cap-unknown-command|l2cap.command-reject|-|--central $S --peripheral $S"
+"skip-init|central:skip-init|hci.init-incomplete|-|--central $S --peripheral $S"
 "cfg-legacy|-|negotiation.legacy|-|--central $L --peripheral $L"
 "cfg-key-size-short|-|negotiation.key-size-short|-|--central $S --peripheral $S,keysize=7"
 "cfg-key-size-rejected|-|negotiation.key-size-rejected|negotiation.key-size-rejected|--central $S,keysize=7 --peripheral $S,min-keysize=16"

@@ -265,6 +265,44 @@ static void test_controller_credits_respected_and_returned(void **state)
 	stop(&f);
 }
 
+/* skip_init_reads (fault reproduction of a half-initialised host): no LE Set Event Mask, no buffer-size
+ * reads, no LE local features; still works with the §7.8.2 minimum (27 octets, one packet in flight). */
+static void test_skip_init_reads_half_init_minimal_buffers(void **state)
+{
+	(void)state;
+	struct fake f;
+	memset(&f, 0, sizeof f);
+	f.ready = -1;
+	struct ps_host_ops ops = { .ctx = &f, .send = f_send };
+	struct ps_host_cb cb = { .ctx = &f, .ready = f_ready, .log = f_log };
+	struct ps_host_config cfg = { .has_random = true, .random_addr = { 1, 2, 3, 4, 5, 0xc6 },
+				      .skip_init_reads = true };
+	assert_int_equal(ps_host_new(&f.h, &ops, &cb, &cfg), 0);
+	ps_host_start(f.h);
+	settle(&f);
+	assert_int_equal(f.ready, 0);
+	const uint16_t want[] = { 0x0c03, 0x1001, 0x1002, 0x1009, 0x0c01, 0x2005 };
+	assert_int_equal(f.n, 6);
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(f.pkt[i][1] | f.pkt[i][2] << 8, want[i]);
+	feed(&f, "04 3e 13 01 00 40 00 00 01 0b 44 33 22 11 c0 18 00 00 00 90 01 00");
+	f.n = f.answered = 0;
+	uint8_t sdu[40] = { 0 };
+	/* 44 octets: a 27-octet start fragment, the rest waits for the one buffer to come back */
+	assert_int_equal(ps_host_l2cap_send(f.h, 0x0040, 0x0040, sdu, sizeof sdu), 0);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.len[0], 1 + 4 + 27);
+	assert_int_equal(f.pkt[0][2] >> 4, 0x0); /* PB 00 */
+	feed(&f, "04 13 05 01 40 00 01 00");
+	assert_int_equal(f.n, 2);
+	assert_int_equal(f.len[1], 1 + 4 + 17);
+	assert_int_equal(f.pkt[1][2] >> 4, 0x1); /* PB 01 */
+	feed(&f, "04 13 05 01 40 00 01 00");
+	assert_int_equal(ps_host_tx_pending(f.h, 0x0040), 0);
+	assert_int_equal(f.logs, 0);
+	stop(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_att_minimal_server),
 		cmocka_unit_test(test_reassembly_three_fragments_and_stray_continuation),
 		cmocka_unit_test(test_controller_credits_respected_and_returned),
+		cmocka_unit_test(test_skip_init_reads_half_init_minimal_buffers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -80,8 +80,12 @@ static void seed_devices(struct pair_host *p, const struct ps_crypto *c, bool fa
 	sensor->io_cap = 0x03;
 	sensor->dist_init = PS_SMP_DIST_SIGN;
 	sensor->dist_resp = PS_SMP_DIST_ENC;
-	if (faulty)
+	if (faulty) {
 		p->d[0].s.fault = PAIR_FAULT_UNNEGOTIATED_KEYS;
+		/* and, like the seed's Pi, its adapter half brought up: no buffer-size reads after HCI Reset
+		 * (Vol 4 Part E §4.1; the doctor's hci.init-incomplete) */
+		p->d[0].s.skip_init = true;
+	}
 	p->log = stdout;
 }
 
@@ -162,7 +166,8 @@ int ps_cmd_demo(int argc, char **argv)
 
 	printf("\n== 2. The same pairing, live on two virtual devices (our host on a virtual controller each):\n"
 	       "      legacy Just Works, the Pi's Pairing Request, the sensor's Pairing Response, and the Pi\n"
-	       "      distributing keys as its stack did (EncKey not negotiated, test-pattern values):\n\n");
+	       "      distributing keys as its stack did (EncKey not negotiated, test-pattern values), its\n"
+	       "      adapter half brought up (no buffer sizes read after HCI Reset):\n\n");
 	seed_devices(&p, &c, true);
 	cause = NULL;
 	if (fd < 0 || live(&p, path, &c, &cause) < 0)

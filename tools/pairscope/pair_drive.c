@@ -58,7 +58,7 @@ int pair_run_sim(struct pair_host *p, struct ps_writer *trace, const char **why)
 		d->idx = i;
 		struct ps_host_cb cb;
 		pair_host_callbacks(d, &cb);
-		struct ps_host_config hc = { .has_random = true };
+		struct ps_host_config hc = { .has_random = true, .skip_init_reads = pair_fault_skip_init(&d->s) };
 		memcpy(hc.random_addr, d->s.addr.a, 6);
 		if ((rc = ps_sim_add(p->sim, &cb, &hc, NULL, &d->h, &d->ctl)) < 0 || (rc = ps_host_start(d->h)) < 0) {
 			*why = "cannot add a device";
@@ -213,7 +213,7 @@ int pair_run_transport(struct pair_host *p, const char *spec, const struct ps_ad
 	struct ps_host_cb cb;
 	pair_host_callbacks(d, &cb);
 	struct ps_host_ops ops = { .ctx = &t, .send = tp_send, .now_us = tp_now, .trace = tp_trace };
-	struct ps_host_config hc = { .has_random = true };
+	struct ps_host_config hc = { .has_random = true, .skip_init_reads = pair_fault_skip_init(&d->s) };
 	memcpy(hc.random_addr, d->s.addr.a, 6);
 	if ((rc = ps_host_new(&d->h, &ops, &cb, &hc)) < 0 || (rc = ps_host_start(d->h)) < 0) {
 		*why = "cannot start the host";

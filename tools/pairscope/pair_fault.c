@@ -50,6 +50,7 @@ static const struct {
 	[PAIR_FAULT_L2CAP_IDENT_ZERO] = { "l2cap-ident-zero", "peripheral: Conn Param Update Request, identifier 0" },
 	[PAIR_FAULT_CONN_PARAM_RANGE] = { "conn-param-range", "peripheral: Conn Param Update Request out of range" },
 	[PAIR_FAULT_L2CAP_UNKNOWN] = { "l2cap-unknown-command", "an LE signaling command with code 0x7f" },
+	[PAIR_FAULT_SKIP_INIT] = { "skip-init", "the seed: host skips the buffer-size reads after HCI Reset" },
 };
 
 const char *pair_fault_name(enum pair_fault f) { return faults[f].name; }

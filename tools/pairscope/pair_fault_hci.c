@@ -24,6 +24,13 @@ static void sig(struct pair_dev *d, uint8_t code, uint8_t ident, const uint8_t *
 	ps_host_l2cap_send(d->h, d->handle, PS_HOST_CID_LE_SIGNALING, b, 4u + n);
 }
 
+bool pair_fault_skip_init(const struct pair_side *s)
+{
+	/* The seed's Raspberry Pi: after HCI Reset its host sent ACL data without Read Buffer Size / LE Read
+	 * Buffer Size (Vol 4 Part E §4.1). Our host reproduces that only on request (host.h). */
+	return s->skip_init || s->fault == PAIR_FAULT_SKIP_INIT;
+}
+
 void pair_fault_link_up(struct pair_dev *d)
 {
 	/* Connection Parameter Update Request (§4.20): interval min/max, latency, timeout (LE u16). */

@@ -71,6 +71,8 @@ int pair_reconnect_sim(struct pair_host *p, const char **why);
 /* HCI, L2CAP and link faults (pair_fault_hci.c), called by the stack path around the host. */
 /* The link is up, the pairing not yet started: signaling faults, the controller's MIC fault, Reset. */
 void pair_fault_link_up(struct pair_dev *d);
+/* skip-init: this side's host runs a half init (ps_host_config.skip_init_reads). */
+bool pair_fault_skip_init(const struct pair_side *s);
 /* Central about to start encryption with the pairing's key (may change what it sends); false: it
  * does not start it. */
 bool pair_fault_start_enc(struct pair_dev *d, uint16_t *handle, uint64_t *rand, uint16_t *ediv, uint8_t key[16]);

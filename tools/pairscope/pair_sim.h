@@ -53,6 +53,7 @@ enum pair_fault {
 	PAIR_FAULT_L2CAP_IDENT_ZERO,  /* Connection Parameter Update Request with identifier 0 */
 	PAIR_FAULT_CONN_PARAM_RANGE,  /* Connection Parameter Update Request out of range */
 	PAIR_FAULT_L2CAP_UNKNOWN,     /* an LE signaling command with an unknown code */
+	PAIR_FAULT_SKIP_INIT,         /* host skips the buffer-size reads after Reset (the seed's half-up adapter) */
 	PAIR_FAULT_COUNT
 };
 
@@ -62,6 +63,7 @@ struct pair_side {
 	enum pair_fault fault;
 	bool secreq;      /* peripheral: send a Security Request once connected; central: wait for one (§2.4.6) */
 	bool rpa;         /* connect / advertise with a resolvable private address from our IRK */
+	bool skip_init;   /* half host init (ps_host_config.skip_init_reads): the skip-init fault, or the demo's seed */
 	/* filled by the run */
 	struct ps_sm sm;
 	struct ps_sm_attempts att;
