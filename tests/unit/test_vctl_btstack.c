@@ -4,62 +4,22 @@
  * init (Reset resent, version, features, masks, buffer sizes, LE Rand), the Command Status commands,
  * ACL packet boundary flags and Number of Completed Packets, Encryption Change [v2] behind event mask
  * page 2, and the Connection Parameters Request procedure (Vol 6 Part B §5.1.7). */
-#include "testutil.h"
-#include <pairscope/crypto.h>
-#include <pairscope/vctl.h>
+#include "vctl_fixture.h"
 #include <stdio.h>
-#include <string.h>
-
-struct cap {
-	uint8_t buf[16384];
-	size_t len;
-};
-
-static void cap_send(void *ctx, const uint8_t *p, size_t n)
-{
-	struct cap *c = ctx;
-	if (c->len + n <= sizeof c->buf) {
-		memcpy(c->buf + c->len, p, n);
-		c->len += n;
-	}
-}
 
 /* [0] peripheral (BTstack's sm_pairing_peripheral), [1] central (sm_pairing_central), as in the run. */
 struct env {
-	struct ps_crypto crypto;
-	struct ps_vctl_link *l;
-	struct ps_vctl *c[2];
-	struct cap cap[2];
+	struct vrig r;
 	char hex[2][2 * 16384 + 1];
 };
-
-static void env_open(struct env *e)
-{
-	memset(e, 0, sizeof *e);
-	assert_int_equal(ps_crypto_openssl_new(&e->crypto), 0);
-	struct ps_vctl_link_opts lo = { .crypto = &e->crypto, .seed = 11 };
-	assert_int_equal(ps_vctl_link_new(&e->l, &lo), 0);
-	for (int i = 0; i < 2; i++) {
-		struct ps_vctl_opts o = { .send = cap_send, .ctx = &e->cap[i] };
-		assert_int_equal(ps_vctl_new(&e->c[i], e->l, &o), 0);
-	}
-}
-
-static void env_close(struct env *e)
-{
-	for (int i = 0; i < 2; i++)
-		ps_vctl_free(e->c[i]);
-	ps_vctl_link_free(e->l);
-	ps_crypto_free(&e->crypto);
-}
 
 /* Run the link for `us` microseconds; each controller's output since the last call as hex. */
 static void run(struct env *e, uint64_t us)
 {
-	ps_vctl_link_run(e->l, ps_vctl_link_now(e->l) + us);
+	ps_vctl_link_run(e->r.l, ps_vctl_link_now(e->r.l) + us);
 	for (int i = 0; i < 2; i++) {
-		ps_hex_encode(e->cap[i].buf, e->cap[i].len, e->hex[i]);
-		e->cap[i].len = 0;
+		ps_hex_encode(e->r.cap[i].buf, e->r.cap[i].len, e->hex[i]);
+		e->r.cap[i].len = 0;
 	}
 }
 
@@ -68,7 +28,7 @@ static const char *io(struct env *e, int i, const char *hex, uint64_t us)
 {
 	uint8_t b[600];
 	size_t n = ps_test_hex(hex, b, sizeof b);
-	ps_vctl_receive_h4(e->c[i], b, n);
+	ps_vctl_receive_h4(e->r.c[i], b, n);
 	run(e, us);
 	return e->hex[i];
 }
@@ -152,10 +112,10 @@ static void test_btstack_init_both_roles(void **state)
 {
 	(void)state;
 	struct env e;
-	env_open(&e);
+	vrig_open(&e.r, 2, 11);
 	btstack_init(&e, 0);
 	btstack_init(&e, 1);
-	env_close(&e);
+	vrig_close(&e.r);
 }
 
 /* ACL (§5.4.2, §4.1.1): BTstack sends PB=00 (first, non-automatically-flushable); towards a host the
@@ -165,7 +125,7 @@ static void test_btstack_acl_pb_flags_and_nocp(void **state)
 {
 	(void)state;
 	struct env e;
-	env_open(&e);
+	vrig_open(&e.r, 2, 11);
 	btstack_init(&e, 0);
 	btstack_init(&e, 1);
 	btstack_connect(&e);
@@ -191,7 +151,7 @@ static void test_btstack_acl_pb_flags_and_nocp(void **state)
 			n += v;
 		}
 	assert_int_equal(n, 3);
-	env_close(&e);
+	vrig_close(&e.r);
 }
 
 /* LE Start Encryption (§7.8.24) answers Command Status; the peripheral's host gets LE Long Term Key
@@ -202,7 +162,7 @@ static void test_btstack_encryption_change_v2_behind_page2_bit25(void **state)
 {
 	(void)state;
 	struct env e;
-	env_open(&e);
+	vrig_open(&e.r, 2, 11);
 	btstack_init(&e, 0);
 	btstack_init(&e, 1);
 	/* the peripheral's host clears page 2: it must get [v1] */
@@ -217,7 +177,7 @@ static void test_btstack_encryption_change_v2_behind_page2_bit25(void **state)
 	assert_true(has(e.hex[0], "0408040040000" "1"));      /* [v1]: status, handle, enabled */
 	assert_true(has(e.hex[1], "045905004000" "01" "10")); /* [v2]: ... key size 16 */
 	assert_false(has(e.hex[1], "04080400"));
-	env_close(&e);
+	vrig_close(&e.r);
 }
 
 /* Event mask page 2 numbering (§7.3.69): bit 24 is SAM Status Change (0x58), not Encryption Change
@@ -226,7 +186,7 @@ static void test_page2_bit24_is_not_encryption_change_v2(void **state)
 {
 	(void)state;
 	struct env e;
-	env_open(&e);
+	vrig_open(&e.r, 2, 11);
 	btstack_init(&e, 0);
 	btstack_init(&e, 1);
 	io(&e, 1, "01 63 0c 08 00 00 00 01 00 00 00 00", 0);
@@ -236,7 +196,7 @@ static void test_page2_bit24_is_not_encryption_change_v2(void **state)
 	io(&e, 0, "01 1a 20 12 40 00 2b 61 7f d2 aa 75 86 03 f7 f8 e9 a5 27 1f e0 59", 100000);
 	assert_true(has(e.hex[1], "040804004000" "01"));
 	assert_false(has(e.hex[1], "0459"));
-	env_close(&e);
+	vrig_close(&e.r);
 }
 
 /* Connection Parameters Request procedure (Vol 6 Part B §5.1.7), claimed in LE features bit 1: a
@@ -247,7 +207,7 @@ static void test_cpr_reply_updates_both(void **state)
 {
 	(void)state;
 	struct env e;
-	env_open(&e);
+	vrig_open(&e.r, 2, 11);
 	btstack_init(&e, 0);
 	btstack_init(&e, 1);
 	btstack_connect(&e);
@@ -271,7 +231,7 @@ static void test_cpr_reply_updates_both(void **state)
 	/* answered: a second Reply has nothing to answer */
 	assert_string_equal(io(&e, 1, "01 20 20 0e 40 00 0c 00 0c 00 00 00 48 00 00 00 00 00", 0),
 			    "040e06012020" "0c4000");
-	env_close(&e);
+	vrig_close(&e.r);
 }
 
 /* Negative Reply (§7.8.32): the peripheral's host gets LE Connection Update Complete with the central
@@ -281,7 +241,7 @@ static void test_cpr_negative_reply_and_masked(void **state)
 {
 	(void)state;
 	struct env e;
-	env_open(&e);
+	vrig_open(&e.r, 2, 11);
 	btstack_init(&e, 0);
 	btstack_init(&e, 1);
 	btstack_connect(&e);
@@ -294,7 +254,7 @@ static void test_cpr_negative_reply_and_masked(void **state)
 	io(&e, 0, "01 13 20 0e 40 00 0c 00 0c 00 00 00 48 00 00 00 00 00", 100000);
 	assert_false(has(e.hex[1], "043e0b06"));
 	assert_true(has(e.hex[0], "043e0a03" "1a" "4000" "0800" "0400" "4800"));
-	env_close(&e);
+	vrig_close(&e.r);
 }
 
 int main(void)

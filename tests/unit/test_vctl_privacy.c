@@ -4,32 +4,8 @@
  * back), resolution of the peer's RPA to its identity (type 0x02) in advertising reports and LE
  * Enhanced Connection Complete with both RPAs, LE Connection Complete when the enhanced event is
  * masked, network/device privacy mode, and the RPA timeout. */
-#include "testutil.h"
-#include <pairscope/crypto.h>
-#include <pairscope/vctl.h>
+#include "vctl_fixture.h"
 #include <stdio.h>
-#include <string.h>
-
-struct cap {
-	uint8_t buf[8192];
-	size_t len;
-};
-
-static void cap_send(void *ctx, const uint8_t *p, size_t n)
-{
-	struct cap *c = ctx;
-	if (c->len + n <= sizeof c->buf) {
-		memcpy(c->buf + c->len, p, n);
-		c->len += n;
-	}
-}
-
-struct env {
-	struct ps_crypto crypto;
-	struct ps_vctl_link *l;
-	struct ps_vctl *c[2];
-	struct cap cap[2];
-};
 
 /* Identity addresses the controllers derive for indexes 0 and 1 (02:50:53:00:00:01 / :02), wire order. */
 static const uint8_t ADDR_A[6] = { 0x01, 0x00, 0x00, 0x53, 0x50, 0x02 };
@@ -37,33 +13,13 @@ static const uint8_t ADDR_B[6] = { 0x02, 0x00, 0x00, 0x53, 0x50, 0x02 };
 static const char *IRK_A = "00112233445566778899aabbccddeeff";
 static const char *IRK_B = "f0e0d0c0b0a090807060504030201000";
 
-static void env_open(struct env *e)
-{
-	memset(e, 0, sizeof *e);
-	assert_int_equal(ps_crypto_openssl_new(&e->crypto), 0);
-	struct ps_vctl_link_opts lo = { .crypto = &e->crypto, .seed = 11 };
-	assert_int_equal(ps_vctl_link_new(&e->l, &lo), 0);
-	for (int k = 0; k < 2; k++) {
-		struct ps_vctl_opts o = { .send = cap_send, .ctx = &e->cap[k] };
-		assert_int_equal(ps_vctl_new(&e->c[k], e->l, &o), 0);
-	}
-}
-
-static void env_close(struct env *e)
-{
-	for (int k = 0; k < 2; k++)
-		ps_vctl_free(e->c[k]);
-	ps_vctl_link_free(e->l);
-	ps_crypto_free(&e->crypto);
-}
-
-static void clear(struct env *e)
+static void clear(struct vrig *e)
 {
 	e->cap[0].len = e->cap[1].len = 0;
 }
 
 /* Let the link run `us` microseconds (captures cleared first). */
-static void advance(struct env *e, uint64_t us)
+static void advance(struct vrig *e, uint64_t us)
 {
 	clear(e);
 	ps_vctl_link_run(e->l, ps_vctl_link_now(e->l) + us);
@@ -71,7 +27,7 @@ static void advance(struct env *e, uint64_t us)
 
 /* Send a command (hex, H4 type included) to controller k, run the link to now; returns k's output as
  * hex in out. */
-static const char *io(struct env *e, int k, const char *hex, char *out)
+static const char *io(struct vrig *e, int k, const char *hex, char *out)
 {
 	uint8_t b[300];
 	size_t n = ps_test_hex(hex, b, sizeof b);
@@ -84,7 +40,7 @@ static const char *io(struct env *e, int k, const char *hex, char *out)
 }
 
 /* The Command Complete status octet for a command of k (asserts one CC came back). */
-static uint8_t status_of(struct env *e, int k, const char *hex)
+static uint8_t status_of(struct vrig *e, int k, const char *hex)
 {
 	char out[2048];
 	io(e, k, hex, out);
@@ -94,9 +50,9 @@ static uint8_t status_of(struct env *e, int k, const char *hex)
 }
 
 /* The parameters (after the subevent octet) of the first LE meta event `sub` in k's capture. */
-static const uint8_t *find_le(const struct env *e, int k, uint8_t sub, size_t *len)
+static const uint8_t *find_le(const struct vrig *e, int k, uint8_t sub, size_t *len)
 {
-	const struct cap *c = &e->cap[k];
+	const struct vcap *c = &e->cap[k];
 	for (size_t i = 0; i + 3 <= c->len;) {
 		if (c->buf[i] != 0x04)
 			return NULL; /* only events expected here */
@@ -126,7 +82,7 @@ static void addr_cmd(char *out, const char *op, uint8_t type, const uint8_t a[6]
 }
 
 /* LE Read Local (op "2c 20") / Peer ("2b 20") Resolvable Address for an identity into rpa. */
-static uint8_t read_rpa(struct env *e, int k, const char *op, const uint8_t id[6], uint8_t rpa[6])
+static uint8_t read_rpa(struct vrig *e, int k, const char *op, const uint8_t id[6], uint8_t rpa[6])
 {
 	char cmd[64], out[256];
 	addr_cmd(cmd, op, 0, id);
@@ -142,7 +98,7 @@ static void irk_bytes(const char *hex, uint8_t irk[16])
 	assert_int_equal(ps_test_hex(hex, irk, 16), 16);
 }
 
-static bool resolves(struct env *e, const char *irk_hex, const uint8_t rpa[6])
+static bool resolves(struct vrig *e, const char *irk_hex, const uint8_t rpa[6])
 {
 	uint8_t irk[1][16];
 	irk_bytes(irk_hex, irk[0]);
@@ -152,9 +108,9 @@ static bool resolves(struct env *e, const char *irk_hex, const uint8_t rpa[6])
 static void test_resolving_list_commands(void **state)
 {
 	(void)state;
-	struct env e;
+	struct vrig e;
 	char cmd[256], out[2048];
-	env_open(&e);
+	vrig_open(&e, 2, 11);
 	/* §7.8.41 size */
 	assert_string_equal(io(&e, 0, "01 2a 20 00", out), "040e05012a200008");
 	add_cmd(cmd, 0, ADDR_B, IRK_B, IRK_A);
@@ -203,16 +159,16 @@ static void test_resolving_list_commands(void **state)
 	assert_int_equal(status_of(&e, 0, "01 2e 20 02 11 0e"), 0x12);
 	assert_int_equal(status_of(&e, 0, "01 2e 20 02 10 0e"), 0x00);
 	assert_int_equal(status_of(&e, 0, "01 2d 20 01 02"), 0x12);
-	env_close(&e);
+	vrig_close(&e);
 }
 
 /* §7.8.38-40, §7.8.44, §7.8.77: with resolution enabled, the list is frozen while advertising. */
 static void test_list_frozen_while_resolving_and_advertising(void **state)
 {
 	(void)state;
-	struct env e;
+	struct vrig e;
 	char cmd[256];
-	env_open(&e);
+	vrig_open(&e, 2, 11);
 	assert_int_equal(status_of(&e, 0, "01 2d 20 01 01"), 0x00);
 	assert_int_equal(status_of(&e, 0, "01 0a 20 01 01"), 0x00); /* advertising (public address) */
 	add_cmd(cmd, 0, ADDR_B, IRK_B, IRK_A);
@@ -231,16 +187,16 @@ static void test_list_frozen_while_resolving_and_advertising(void **state)
 	assert_int_equal(status_of(&e, 0, "01 0a 20 01 01"), 0x00);
 	addr_cmd(cmd, "28 20", 0, ADDR_B);
 	assert_int_equal(status_of(&e, 0, cmd), 0x00);
-	env_close(&e);
+	vrig_close(&e);
 }
 
 /* Supported Commands (§6.27) octets 34.3-35.2 and 39.2; LE features bit 6 LL Privacy. */
 static void test_supported_commands_and_feature(void **state)
 {
 	(void)state;
-	struct env e;
+	struct vrig e;
 	char out[2048];
-	env_open(&e);
+	vrig_open(&e, 2, 11);
 	io(&e, 0, "01 02 10 00", out);
 	const uint8_t *bits = e.cap[0].buf + 7;
 	assert_int_equal(bits[34] & 0xf8, 0xf8);
@@ -248,12 +204,12 @@ static void test_supported_commands_and_feature(void **state)
 	assert_int_equal(bits[39] & 0x04, 0x04);
 	io(&e, 0, "01 03 20 00", out);
 	assert_true(e.cap[0].buf[7] & 0x40);
-	env_close(&e);
+	vrig_close(&e);
 }
 
 /* Both controllers: masks (LE mask with or without Enhanced Connection Complete, bit 9), each other's
  * identity with its IRK and their own local IRK in the list, resolution enabled, the RPAs each uses. */
-static void privacy_setup(struct env *e, bool enhanced, uint8_t rpa_a[6], uint8_t rpa_b[6])
+static void privacy_setup(struct vrig *e, bool enhanced, uint8_t rpa_a[6], uint8_t rpa_b[6])
 {
 	char cmd[256];
 	for (int k = 0; k < 2; k++) {
@@ -296,10 +252,10 @@ static void check_enhanced(const uint8_t *p, uint8_t role, const uint8_t peer[6]
 static void test_rpa_advertising_resolved_and_enhanced_connection(void **state)
 {
 	(void)state;
-	struct env e;
+	struct vrig e;
 	uint8_t rpa_a[6], rpa_b[6], seen[6];
 	size_t n;
-	env_open(&e);
+	vrig_open(&e, 2, 11);
 	privacy_setup(&e, true, rpa_a, rpa_b);
 	/* B scans passively with own type 0x02: the report carries A's identity with type 0x02 */
 	assert_int_equal(status_of(&e, 1, "01 0b 20 07 00 10 00 10 00 02 00"), 0);
@@ -333,7 +289,7 @@ static void test_rpa_advertising_resolved_and_enhanced_connection(void **state)
 	/* A learnt B's RPA from the CONNECT_IND */
 	assert_int_equal(read_rpa(&e, 0, "2b 20", ADDR_B, seen), 0);
 	assert_memory_equal(seen, rpa_b, 6);
-	env_close(&e);
+	vrig_close(&e);
 }
 
 /* §7.7.65.1: with Enhanced Connection Complete masked, LE Connection Complete with the identity and its
@@ -341,11 +297,11 @@ static void test_rpa_advertising_resolved_and_enhanced_connection(void **state)
 static void test_masked_enhanced_falls_back_to_connection_complete(void **state)
 {
 	(void)state;
-	struct env e;
+	struct vrig e;
 	uint8_t rpa_a[6], rpa_b[6];
 	size_t n;
 	char cmd[256], addr[13], out[2048];
-	env_open(&e);
+	vrig_open(&e, 2, 11);
 	privacy_setup(&e, false, rpa_a, rpa_b);
 	ps_hex_encode(ADDR_A, 6, addr);
 	sprintf(cmd, "01 0d 20 19 60 00 30 00 00 00 %s 02 18 00 28 00 00 00 90 01 00 00 00 00", addr);
@@ -362,7 +318,7 @@ static void test_masked_enhanced_falls_back_to_connection_complete(void **state)
 	assert_int_equal(ca[3], 1);
 	assert_int_equal(ca[4], 0x00);
 	assert_memory_equal(ca + 5, ADDR_B, 6);
-	env_close(&e);
+	vrig_close(&e);
 }
 
 /* Own type 0x02/0x03 without a matching entry fall back to the public / random address (§7.8.5); 0x03
@@ -370,10 +326,10 @@ static void test_masked_enhanced_falls_back_to_connection_complete(void **state)
 static void test_own_type_fallback(void **state)
 {
 	(void)state;
-	struct env e;
+	struct vrig e;
 	size_t n;
 	char out[2048];
-	env_open(&e);
+	vrig_open(&e, 2, 11);
 	for (int k = 0; k < 2; k++) {
 		assert_int_equal(status_of(&e, k, "01 01 0c 08 ff ff ff ff ff ff ff 3f"), 0);
 		assert_int_equal(status_of(&e, k, "01 2d 20 01 01"), 0);
@@ -387,7 +343,7 @@ static void test_own_type_fallback(void **state)
 	assert_non_null(r);
 	assert_int_equal(r[2], 0x00);
 	assert_memory_equal(r + 3, ADDR_A, 6);
-	env_close(&e);
+	vrig_close(&e);
 }
 
 /* §4.7: in network privacy mode an entry with a peer IRK hides the peer's identity address on air;
@@ -395,10 +351,10 @@ static void test_own_type_fallback(void **state)
 static void test_privacy_modes(void **state)
 {
 	(void)state;
-	struct env e;
+	struct vrig e;
 	size_t n;
 	char cmd[256], out[2048];
-	env_open(&e);
+	vrig_open(&e, 2, 11);
 	assert_int_equal(status_of(&e, 1, "01 01 0c 08 ff ff ff ff ff ff ff 3f"), 0);
 	add_cmd(cmd, 0, ADDR_A, IRK_A, IRK_B);
 	assert_int_equal(status_of(&e, 1, cmd), 0);
@@ -413,7 +369,7 @@ static void test_privacy_modes(void **state)
 	assert_non_null(r);
 	assert_int_equal(r[2], 0x00); /* not resolved: the identity as sent */
 	assert_memory_equal(r + 3, ADDR_A, 6);
-	env_close(&e);
+	vrig_close(&e);
 }
 
 /* §6.2 / §7.8.45: the RPA timeout renews the local RPA, which still resolves; B keeps seeing A's
@@ -421,11 +377,11 @@ static void test_privacy_modes(void **state)
 static void test_rpa_timeout_regenerates(void **state)
 {
 	(void)state;
-	struct env e;
+	struct vrig e;
 	uint8_t rpa_a[6], rpa_b[6], r2[6], seen[6];
 	size_t n;
 	char out[2048];
-	env_open(&e);
+	vrig_open(&e, 2, 11);
 	privacy_setup(&e, true, rpa_a, rpa_b);
 	assert_int_equal(status_of(&e, 0, "01 0a 20 01 00"), 0);
 	assert_int_equal(status_of(&e, 0, "01 2e 20 02 01 00"), 0); /* 1 s */
@@ -451,7 +407,7 @@ static void test_rpa_timeout_regenerates(void **state)
 	/* Reset forgets the list and stops the timer */
 	assert_int_equal(status_of(&e, 0, "01 03 0c 00"), 0);
 	assert_int_equal(read_rpa(&e, 0, "2c 20", ADDR_B, seen), 0x02);
-	env_close(&e);
+	vrig_close(&e);
 }
 
 int main(void)
